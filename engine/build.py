@@ -1,0 +1,303 @@
+"""The pipeline: load → validate → resolve → build documents → render → write (library entry point)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.checks import (
+    ProfileChecker,
+    check_clause_map,
+    check_correspondence,
+    check_sections_exist,
+)
+from engine.clausetree import ClauseTree
+from engine.context import build_views
+from engine.docmodel import Document
+from engine.documents.common import KINDS, SetInputs
+from engine.documents.forms import build_matrix, build_procedures, build_revisions
+from engine.documents.manual import build_manual
+from engine.docxwriter import ReferenceDocument
+from engine.errors import InputError, Problem, UnknownNameError, errors_only, raise_if_errors
+from engine.labels import Labels, load_labels
+from engine.loader import load_model
+from engine.models import (
+    LANGUAGES,
+    ClauseMap,
+    CompanyProfile,
+    CorrespondenceMap,
+    Language,
+    ManualOutline,
+    Text,
+)
+from engine.output import write_all
+from engine.resolve import resolve
+from engine.sections import TemplateProblem, template_set
+from engine.workspace import Workspace
+from engine.yamlio import Path as DataPath
+from engine.yamlio import YamlDocument, read_yaml
+
+BUILDERS: dict[str, Callable[[SetInputs], Document]] = {
+    "procedures": build_procedures,
+    "revisions": build_revisions,
+    "matrix": build_matrix,
+}
+
+
+@dataclass
+class Library:
+    """The shared inputs of a workspace: clause maps, correspondences, labels, manual outline."""
+
+    maps: dict[str, ClauseMap] = field(default_factory=dict)
+    trees: dict[str, ClauseTree] = field(default_factory=dict)
+    correspondences: list[CorrespondenceMap] = field(default_factory=list)
+    labels: Labels | None = None
+    outline: ManualOutline | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class CompanyInputs:
+    """A company profile with the position of every value, for cross-reference messages."""
+
+    id: str
+    profile: CompanyProfile
+    document: YamlDocument
+
+
+def _document(path: Path, display: str) -> YamlDocument:
+    document, _ = read_yaml(path.read_bytes(), display)
+    assert document is not None  # the file already loaded cleanly
+    return document
+
+
+def load_library(
+    workspace: Workspace, standards: Iterable[str] | None = None, langs: Iterable[Language] = LANGUAGES
+) -> Library:
+    """Load clause maps (all, or the given ones), correspondences, labels and the outline."""
+    library = Library()
+    known = workspace.standards()
+    wanted = [s for s in standards if s in known] if standards is not None else known
+    labels_path = workspace.templates_dir / "labels.yaml"
+    library.labels, problems = load_labels(labels_path, workspace.display(labels_path))
+    library.problems.extend(problems)
+    outline_path = workspace.templates_dir / "manual.yaml"
+    library.outline, problems = load_model(outline_path, workspace.display(outline_path), ManualOutline)
+    library.problems.extend(problems)
+    available = {
+        lang: {p.stem for p in (workspace.templates_dir / "md" / lang / "sections").glob("*.md")}
+        for lang in langs
+    }
+    for standard in wanted:
+        path = workspace.clause_map_path(standard)
+        display = workspace.display(path)
+        cmap, problems = load_model(path, display, ClauseMap)
+        library.problems.extend(problems)
+        if cmap is None:
+            continue
+        document = _document(path, display)
+        structure = check_clause_map(cmap, document, standard)
+        library.problems.extend(structure)
+        library.problems.extend(check_sections_exist(cmap, document, available))
+        if not errors_only(structure):
+            library.maps[standard] = cmap
+            library.trees[standard] = ClauseTree(cmap)
+    for path in workspace.correspondences():
+        display = workspace.display(path)
+        table, problems = load_model(path, display, CorrespondenceMap)
+        library.problems.extend(problems)
+        if table is None or not set(table.standards) <= set(library.trees):
+            continue
+        library.problems.extend(check_correspondence(table, _document(path, display), library.trees))
+        library.correspondences.append(table)
+    return library
+
+
+def load_profile(workspace: Workspace, company: str) -> tuple[CompanyInputs | None, list[Problem]]:
+    """Load a company profile (schema only; see check_company for cross-references)."""
+    path = workspace.profile_path(company)
+    display = workspace.display(path)
+    profile, problems = load_model(path, display, CompanyProfile)
+    if profile is None:
+        return None, problems
+    return CompanyInputs(company, profile, _document(path, display)), problems
+
+
+def check_company(workspace: Workspace, company: CompanyInputs, library: Library) -> list[Problem]:
+    """Return the profile's cross-reference problems against the library's clause maps."""
+    checker = ProfileChecker(company.profile, company.document, library.trees, workspace.standards())
+    return checker.run()
+
+
+def translation_warnings(company: CompanyInputs, lang: Language) -> list[Problem]:
+    """Return a warning for each profile text not given in lang (the other language is used)."""
+    warnings = []
+    for path, value in _texts(company.profile, ()):
+        if not value.has(lang):
+            warnings.append(
+                company.document.problem(
+                    path,
+                    f"no {lang} text; the {'en' if lang == 'zh' else 'zh'} text is used",
+                    f"add {lang}: to this entry",
+                    warning=True,
+                )
+            )
+    return warnings
+
+
+def _texts(value: object, path: DataPath) -> Iterable[tuple[DataPath, Text]]:
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif hasattr(value, "model_fields"):
+        for name in type(value).model_fields:  # type: ignore[attr-defined]
+            if name in value.model_fields_set:  # type: ignore[attr-defined]
+                yield from _texts(getattr(value, name), (*path, name))
+
+
+def set_name(standards: list[str]) -> str:
+    """Return the output folder of a set: the standard id, or ids joined by '+'."""
+    return "+".join(standards)
+
+
+def output_name(kind: str, lang: Language) -> str:
+    """Return a document's file name: manual.docx (Chinese) or manual.en.docx (English)."""
+    return f"{kind}.docx" if lang == "zh" else f"{kind}.{lang}.docx"
+
+
+@dataclass
+class Plan:
+    """What a generate run will write."""
+
+    company: str
+    standards: list[str]
+    lang: Language
+    kinds: list[str]
+    folder: Path
+
+
+def select_standards(company: CompanyInputs, standard: str | None) -> list[str]:
+    """Return the set's standards: the one asked for, or all of the profile's."""
+    if standard is None:
+        return list(company.profile.standards)
+    if standard not in company.profile.standards:
+        raise UnknownNameError(
+            "standard", standard, company.profile.standards, where=f"company '{company.id}'"
+        )
+    return [standard]
+
+
+def validate(workspace: Workspace, companies: list[str] | None = None, langs: Iterable[Language] = LANGUAGES) -> list[Problem]:
+    """Return every problem (errors and warnings) in the library and the given companies."""
+    langs = list(langs)
+    library = load_library(workspace, langs=langs)
+    problems = list(library.problems)
+    for company in companies if companies is not None else workspace.companies():
+        inputs, found = load_profile(workspace, company)
+        if inputs is not None:
+            found += check_company(workspace, inputs, library)
+        problems.extend(found)
+        if inputs is not None and not errors_only(found):
+            for lang in langs:
+                problems.extend(translation_warnings(inputs, lang))
+            for lang in langs:
+                problems.extend(_build_problems(workspace, library, inputs, inputs.profile.standards, lang, list(KINDS)))
+    return problems
+
+
+def _build_documents(
+    workspace: Workspace,
+    library: Library,
+    company: CompanyInputs,
+    standards: list[str],
+    lang: Language,
+    kinds: list[str],
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Build and render every document of a set in memory; return bytes by kind and problems."""
+    assert library.labels is not None and library.outline is not None
+    resolved = resolve(
+        company.id,
+        company.profile,
+        [library.maps[s] for s in standards],
+        [c for c in library.correspondences if set(c.standards) & set(standards)],
+    )
+    views = build_views(resolved, lang, library.labels)
+    templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+    inputs = SetInputs(views=views, templates=templates)
+    problems: list[Problem] = []
+    documents: dict[str, Document] = {}
+    for kind in kinds:
+        try:
+            if kind == "manual":
+                documents[kind] = build_manual(inputs, library.outline)
+            else:
+                documents[kind] = BUILDERS[kind](inputs)
+        except TemplateProblem as exc:
+            problems.append(exc.problem)
+    rendered: dict[str, bytes] = {}
+    references: dict[str, ReferenceDocument] = {}
+    for kind, document in documents.items():
+        try:
+            if document.reference not in references:
+                path = workspace.templates_dir / "docx" / f"{document.reference}.docx"
+                references[document.reference] = ReferenceDocument(path, workspace.display(path))
+            rendered[kind] = references[document.reference].render(document)
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    return rendered, problems
+
+
+def _build_problems(
+    workspace: Workspace,
+    library: Library,
+    company: CompanyInputs,
+    standards: list[str],
+    lang: Language,
+    kinds: list[str],
+) -> list[Problem]:
+    if library.labels is None or library.outline is None or errors_only(library.problems):
+        return []
+    if any(s not in library.maps for s in standards):
+        return []
+    _, problems = _build_documents(workspace, library, company, standards, lang, kinds)
+    return problems
+
+
+def generate(
+    workspace: Workspace,
+    company: str,
+    out: Path,
+    *,
+    standard: str | None = None,
+    lang: Language = "zh",
+    kinds: list[str] | None = None,
+) -> tuple[list[Path], list[Problem]]:
+    """Write a company's document set; return the paths and the warnings.
+
+    Everything is validated, built and rendered in memory first: on any error nothing is written.
+    """
+    kinds = list(kinds or KINDS)
+    for kind in kinds:
+        if kind not in KINDS:
+            raise UnknownNameError("document kind", kind, KINDS)
+    inputs, problems = load_profile(workspace, company)
+    library = load_library(workspace, inputs.profile.standards if inputs else [], langs=[lang])
+    problems = library.problems + problems
+    if inputs is not None:
+        problems += check_company(workspace, inputs, library)
+    raise_if_errors(problems)
+    assert inputs is not None
+    standards = select_standards(inputs, standard)
+    warnings = translation_warnings(inputs, lang)
+    rendered, problems = _build_documents(workspace, library, inputs, standards, lang, kinds)
+    raise_if_errors(problems)
+    folder = out / company / set_name(standards)
+    files = {folder / output_name(kind, lang): rendered[kind] for kind in kinds}
+    written = write_all(out / company, files)
+    return written, warnings

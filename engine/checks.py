@@ -1,0 +1,452 @@
+"""Rules that span files: a clause map's own structure, and a profile against maps and templates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from engine.clausetree import ClauseTree, is_within, number_key, parent_number
+from engine.errors import Problem
+from engine.models import ClauseMap, CompanyProfile, CorrespondenceMap, Language, Text
+from engine.versioning import check_version_sequence
+from engine.yamlio import Path, YamlDocument
+
+ProblemAt = Callable[..., Problem]
+
+
+def check_clause_map(cmap: ClauseMap, doc: YamlDocument, stem: str) -> list[Problem]:
+    """Return problems in a clause map's structure: ids, numbering, order, untitled clauses."""
+    problems: list[Problem] = []
+    if cmap.id != stem:
+        problems.append(
+            doc.problem(("id",), f"id '{cmap.id}' differs from the file name", f"use id: {stem}")
+        )
+    first_index: dict[str, int] = {}
+    previous: str | None = None
+    for index, clause in enumerate(cmap.clauses):
+        at = ("clauses", index, "number")
+        number = clause.number
+        if number in first_index:
+            problems.append(
+                doc.problem(
+                    at,
+                    f"clause {number} is listed twice (first as clauses[{first_index[number]}])",
+                    "remove one",
+                )
+            )
+            continue
+        first_index[number] = index
+        parent = parent_number(number)
+        if parent is not None and parent not in first_index:
+            problems.append(
+                doc.problem(at, f"clause {number} comes before its parent {parent}", "add or move")
+            )
+        if previous is not None and number_key(number) < number_key(previous):
+            problems.append(
+                doc.problem(at, f"clause {number} is out of order (after {previous})", "reorder")
+            )
+        previous = number
+    titled_children = {c.number for c in cmap.clauses if c.title is not None}
+    for index, clause in enumerate(cmap.clauses):
+        if clause.title is None and any(
+            parent_number(other) == clause.number for other in titled_children
+        ):
+            problems.append(
+                doc.problem(
+                    ("clauses", index, "title"),
+                    f"untitled clause {clause.number} has titled sub-clauses",
+                    "give it a title",
+                )
+            )
+    return problems
+
+
+def check_sections_exist(
+    cmap: ClauseMap, doc: YamlDocument, available: dict[Language, set[str]]
+) -> list[Problem]:
+    """Return a problem for each section a clause names that has no template in some language."""
+    problems = []
+    for index, clause in enumerate(cmap.clauses):
+        for position, section in enumerate(clause.sections):
+            missing = [lang for lang, names in available.items() if section not in names]
+            if missing:
+                files = ", ".join(f"templates/sections/{lang}/{section}.md" for lang in missing)
+                problems.append(
+                    doc.problem(
+                        ("clauses", index, "sections", position),
+                        f"section '{section}' has no template ({files})",
+                        "write the template or correct the section id",
+                    )
+                )
+    return problems
+
+
+def check_correspondence(
+    cmap: CorrespondenceMap, doc: YamlDocument, trees: dict[str, ClauseTree]
+) -> list[Problem]:
+    """Return problems in a correspondence table: unknown standards and clause numbers."""
+    problems = []
+    for position, standard in enumerate(cmap.standards):
+        if standard not in trees:
+            problems.append(
+                doc.problem(
+                    ("standards", position),
+                    f"unknown standard '{standard}'",
+                    f"use one of: {', '.join(sorted(trees))}",
+                )
+            )
+    for row_index, row in enumerate(cmap.rows):
+        for standard, numbers in row.clauses.items():
+            at: Path = ("rows", row_index, "clauses", standard)
+            if standard not in cmap.standards:
+                problems.append(
+                    doc.problem(
+                        at, f"standard '{standard}' is not one of this table's standards", ""
+                    )
+                )
+                continue
+            tree = trees.get(standard)
+            if tree is None:
+                continue
+            for position, number in enumerate(numbers):
+                if number not in tree:
+                    problems.append(
+                        doc.problem(
+                            (*at, position),
+                            f"clause {number} does not exist in {standard}",
+                            "check the number against clause_maps/" + standard + ".yaml",
+                        )
+                    )
+    return problems
+
+
+class ProfileChecker:
+    """Check a company profile against the clause maps of the standards it names."""
+
+    def __init__(
+        self,
+        profile: CompanyProfile,
+        doc: YamlDocument,
+        trees: dict[str, ClauseTree],
+        known_standards: Iterable[str] = (),
+    ):
+        self.profile = profile
+        self.doc = doc
+        self.trees = trees
+        # Standards whose maps exist but failed to load: their own problems are reported already.
+        self.broken = set(known_standards) - set(trees)
+        self.problems: list[Problem] = []
+        self.department_ids = {d.id for d in profile.departments}
+        self.role_ids = {r.id for r in profile.roles}
+
+    def run(self) -> list[Problem]:
+        """Return every cross-reference problem in the profile."""
+        self._standards()
+        self._departments()
+        self._roles()
+        self._targets()
+        self._exclusions()
+        self._responsibilities()
+        self._procedures()
+        self._signatures()
+        self._revisions()
+        return self.problems
+
+    def _add(self, at: Path, message: str, hint: str = "") -> None:
+        self.problems.append(self.doc.problem(at, message, hint))
+
+    def _unknown(self, at: Path, kind: str, value: str, known: Iterable[str]) -> None:
+        self._add(at, f"unknown {kind} '{value}'", f"use one of: {', '.join(sorted(known))}")
+
+    def _standards(self) -> None:
+        for position, standard in enumerate(self.profile.standards):
+            if standard not in self.trees and standard not in self.broken:
+                self._unknown(
+                    ("standards", position), "standard", standard, set(self.trees) | self.broken
+                )
+        for standard, count in Counter(self.profile.standards).items():
+            if count > 1:
+                self._add(("standards",), f"standard '{standard}' is listed twice", "list it once")
+
+    def _duplicates(self, items: str, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for position, item_id in enumerate(ids):
+            if item_id in seen:
+                self._add(
+                    (items, position, "id"),
+                    f"id '{item_id}' is used twice in {items}",
+                    "give each entry its own id",
+                )
+            seen.add(item_id)
+
+    def _departments(self) -> None:
+        departments = self.profile.departments
+        self._duplicates("departments", [d.id for d in departments])
+        parents = {d.id: d.parent for d in departments}
+        for position, department in enumerate(departments):
+            if department.parent is not None and department.parent not in self.department_ids:
+                self._unknown(
+                    ("departments", position, "parent"),
+                    "department",
+                    department.parent,
+                    self.department_ids,
+                )
+            if department.head is not None and department.head not in self.role_ids:
+                self._unknown(
+                    ("departments", position, "head"), "role", department.head, self.role_ids
+                )
+        reported: set[str] = set()
+        for position, department in enumerate(departments):
+            chain = [department.id]
+            current = parents.get(department.id)
+            while current is not None and current in parents and current not in chain:
+                chain.append(current)
+                current = parents[current]
+            if current is not None and current in chain and department.id not in reported:
+                cycle = chain[chain.index(current) :] + [current]
+                reported.update(cycle)
+                self._add(
+                    ("departments", position, "parent"),
+                    f"departments form a cycle: {' → '.join(cycle)}",
+                    "one department in the cycle must have another parent or none",
+                )
+        roots = [d.id for d in departments if d.parent is None]
+        if not roots:
+            self._add(("departments",), "no department is at the top (without parent)", "")
+
+    def _roles(self) -> None:
+        roles = self.profile.roles
+        self._duplicates("roles", [r.id for r in roles])
+        for position, role in enumerate(roles):
+            if role.department is not None and role.department not in self.department_ids:
+                self._unknown(
+                    ("roles", position, "department"),
+                    "department",
+                    role.department,
+                    self.department_ids,
+                )
+            if role.id in self.department_ids:
+                self._add(
+                    ("roles", position, "id"),
+                    f"role id '{role.id}' is also a department id",
+                    "give roles and departments different ids",
+                )
+        kinds = Counter(role.kind for role in roles)
+        if kinds["top_management"] != 1:
+            self._add(
+                ("roles",),
+                f"{kinds['top_management']} roles have kind: top_management; exactly one is needed",
+                "mark the general manager (总经理) with kind: top_management",
+            )
+        if kinds["management_representative"] > 1:
+            self._add(
+                ("roles",),
+                "more than one role has kind: management_representative",
+                "appoint one management representative",
+            )
+
+    def _targets(self) -> None:
+        for position, target in enumerate(self.profile.targets):
+            if target.owner not in self.department_ids:
+                self._unknown(
+                    ("targets", position, "owner"), "department", target.owner, self.department_ids
+                )
+            for index, standard in enumerate(target.standards):
+                if standard not in self.profile.standards:
+                    self._add(
+                        ("targets", position, "standards", index),
+                        f"standard '{standard}' is not in this profile's standards",
+                        f"use one of: {', '.join(self.profile.standards)}",
+                    )
+
+    def _tree(self, at: Path, standard: str) -> ClauseTree | None:
+        if standard not in self.profile.standards:
+            self._add(
+                at,
+                f"standard '{standard}' is not in this profile's standards",
+                f"use one of: {', '.join(self.profile.standards)}",
+            )
+            return None
+        return self.trees.get(standard)
+
+    def _clause(self, at: Path, tree: ClauseTree, number: str) -> bool:
+        if number in tree:
+            return True
+        near = [n for n in tree.numbers() if n.startswith(number.rsplit(".", 1)[0])][:6]
+        hint = f"numbers near it: {', '.join(near)}" if near else "check the clause map"
+        self._add(at, f"clause {number} does not exist in {tree.id}", hint)
+        return False
+
+    def excluded(self) -> dict[str, set[str]]:
+        """Return the excluded clause numbers (with their sub-clauses) by standard."""
+        result: dict[str, set[str]] = {}
+        for exclusion in self.profile.exclusions:
+            tree = self.trees.get(exclusion.standard)
+            if tree is None or exclusion.clause not in tree:
+                continue
+            numbers = result.setdefault(exclusion.standard, set())
+            numbers.add(exclusion.clause)
+            numbers.update(tree.descendants(exclusion.clause))
+        return result
+
+    def _exclusions(self) -> None:
+        seen: set[tuple[str, str]] = set()
+        for position, exclusion in enumerate(self.profile.exclusions):
+            at: Path = ("exclusions", position)
+            tree = self._tree((*at, "standard"), exclusion.standard)
+            if tree is None or not self._clause((*at, "clause"), tree, exclusion.clause):
+                continue
+            key = (exclusion.standard, exclusion.clause)
+            if key in seen:
+                self._add((*at, "clause"), f"clause {exclusion.clause} is excluded twice", "")
+            seen.add(key)
+            if not tree.map.standard.exclusions_allowed:
+                self._add(
+                    (*at, "clause"),
+                    f"{tree.map.standard.code} allows no exclusions",
+                    "remove this exclusion; other parties may run the process, but it stays in "
+                    "scope",
+                )
+            elif not tree.is_excludable(exclusion.clause):
+                excludable = [n for n in tree.numbers() if tree[n].excludable]
+                self._add(
+                    (*at, "clause"),
+                    f"clause {exclusion.clause} cannot be excluded",
+                    f"only these may be: {', '.join(excludable)}" if excludable else "",
+                )
+            for lang in ("zh", "en"):
+                text = exclusion.justification.get(lang).strip()
+                if len(text) < 8:
+                    self._add(
+                        (*at, "justification"),
+                        f"the justification '{text}' is too short for an auditor",
+                        "say why the requirement does not apply to the company's activities",
+                    )
+                    break
+
+    def _responsibilities(self) -> None:
+        excluded = self.excluded()
+        for standard, entries in self.profile.responsibilities.items():
+            at: Path = ("responsibilities", standard)
+            tree = self._tree(at, standard)
+            if tree is None:
+                continue
+            for number, entry in entries.items():
+                here: Path = (*at, number)
+                if not self._clause(here, tree, number):
+                    continue
+                if number in excluded.get(standard, set()):
+                    self._add(
+                        here,
+                        f"clause {number} is excluded but has responsibilities",
+                        "an excluded clause must show no responsibilities; remove this entry",
+                    )
+                if entry.owner is not None and entry.owner not in self.department_ids:
+                    self._unknown((*here, "owner"), "department", entry.owner, self.department_ids)
+                for index, helper in enumerate(entry.assist):
+                    if helper not in self.department_ids and helper not in self.role_ids:
+                        self._unknown(
+                            (*here, "assist", index),
+                            "department or role",
+                            helper,
+                            self.department_ids | self.role_ids,
+                        )
+                for index, leader in enumerate(entry.lead):
+                    if leader not in self.role_ids:
+                        self._unknown((*here, "lead", index), "role", leader, self.role_ids)
+        for standard in self.profile.standards:
+            tree = self.trees.get(standard)
+            if tree is None:
+                continue
+            entries = self.profile.responsibilities.get(standard, {})
+            skipped = excluded.get(standard, set())
+            missing = [
+                number
+                for number in tree.numbers()
+                if number not in skipped
+                and not any(
+                    entries.get(n) is not None and entries[n].owner is not None
+                    for n in [number, *tree.ancestors(number)]
+                )
+            ]
+            if missing:
+                shown = ", ".join(_compress(missing, tree))
+                self._add(
+                    ("responsibilities", standard) if entries else ("responsibilities",),
+                    f"{len(missing)} clause(s) of {standard} have no owning department: {shown}",
+                    "give each an owner (a parent clause's owner is inherited by its sub-clauses)",
+                )
+
+    def _procedures(self) -> None:
+        procedures = self.profile.procedures
+        numbers = Counter(p.number for p in procedures)
+        for position, procedure in enumerate(procedures):
+            at: Path = ("procedures", position)
+            if numbers[procedure.number] > 1:
+                self._add(
+                    (*at, "number"),
+                    f"procedure number {procedure.number} is used twice",
+                    "give each procedure its own number",
+                )
+                numbers[procedure.number] = 0
+            if procedure.owner not in self.department_ids:
+                self._unknown((*at, "owner"), "department", procedure.owner, self.department_ids)
+            for standard, clause_numbers in procedure.clauses.items():
+                tree = self._tree((*at, "clauses", standard), standard)
+                if tree is None:
+                    continue
+                for index, number in enumerate(clause_numbers):
+                    self._clause((*at, "clauses", standard, index), tree, number)
+
+    def _signatures(self) -> None:
+        for name in ("prepared", "reviewed", "approved"):
+            role = getattr(self.profile.approvals, name).role
+            if role not in self.role_ids:
+                self._unknown(("approvals", name, "role"), "role", role, self.role_ids)
+
+    def _revisions(self) -> None:
+        revisions = self.profile.revisions
+        for position, revision in enumerate(revisions):
+            for field_name in ("author", "approver"):
+                role = getattr(revision, field_name)
+                if role not in self.role_ids:
+                    self._unknown(("revisions", position, field_name), "role", role, self.role_ids)
+        scheme = self.profile.numbering.version_scheme
+        for position, message in check_version_sequence([r.version for r in revisions], scheme):
+            self._add(("revisions", position, "version"), message, _version_hint(scheme))
+        for position in range(1, len(revisions)):
+            if revisions[position].date < revisions[position - 1].date:
+                self._add(
+                    ("revisions", position, "date"),
+                    f"revision dated {revisions[position].date} is earlier than the one before",
+                    "list revisions oldest first",
+                )
+
+
+def _version_hint(scheme: str) -> str:
+    if scheme == "letter-digit":
+        return "versions run A/0, A/1 … A/9, then B/0"
+    return "versions run 1.0, 1.1, … then 2.0"
+
+
+def _compress(numbers: list[str], tree: ClauseTree) -> list[str]:
+    """Return numbers with whole missing subtrees shown once (``8.3`` instead of 8.3.1 … 8.3.6)."""
+    missing = set(numbers)
+    shown = []
+    for number in numbers:
+        if any(a in missing for a in tree.ancestors(number)):
+            continue
+        below = list(tree.descendants(number))
+        whole = below and all(n in missing for n in below)
+        shown.append(f"{number} (and all below)" if whole else number)
+    return shown
+
+
+def missing_translations(texts: Iterable[tuple[Path, Text]], lang: Language) -> list[Path]:
+    """Return the paths of texts that are not given in lang."""
+    return [path for path, text in texts if not text.has(lang)]
+
+
+def within_any(number: str, candidates: Iterable[str]) -> bool:
+    """Return whether number is one of candidates or below one of them."""
+    return any(is_within(number, c) for c in candidates)

@@ -1,0 +1,217 @@
+"""Tables shared by the standalone documents and the manual's annexes (pure builders)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.context import Views, text
+from engine.docmodel import Block, Cell, Column, Paragraph, Run, Table
+from engine.markdown import fit_columns
+
+PORTRAIT_WIDTH_CM = 15.6
+LANDSCAPE_WIDTH_CM = 24.3
+
+
+def _header(labels: list[str]) -> list[list[Cell]]:
+    return [[Cell.of(label, style="Table Header", align="center", shaded=True) for label in labels]]
+
+
+def _fit(
+    header: list[str], rows: list[list[str]], total: float, minimums: list[float]
+) -> list[float]:
+    """Return widths that fit total, no column narrower than its minimum."""
+    widths = fit_columns([header, *rows], total)
+    widths = [max(w, m) for w, m in zip(widths, minimums, strict=True)]
+    scale = total / sum(widths)
+    return [round(w * scale, 2) for w in widths]
+
+
+def procedure_table(views: Views) -> Table:
+    """程序文件清单: 序号, 文件编号, 文件名称, 对应条款, 主责部门, 版本."""
+    lang, labels = views.lang, views.labels
+    heads = [
+        labels.get(key, lang)
+        for key in (
+            "seq",
+            "procedure_number",
+            "procedure_title",
+            "clauses",
+            "owner_department",
+            "revision_version",
+        )
+    ]
+    rows = [
+        [
+            str(index),
+            p.number,
+            p.title,
+            "；".join(p.clauses) if lang == "zh" else "; ".join(p.clauses),
+            p.owner.name,
+            p.version,
+        ]
+        for index, p in enumerate(views.procedures, 1)
+    ]
+    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 4.8, 2.4, 2.6, 1.2])
+    aligns = ["center", "left", "left", "left", "center", "center"]
+    columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
+    body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
+    return Table(columns, _header(heads), body)
+
+
+def revision_table(views: Views) -> Table:
+    """修订履历: 版本, 修订内容, 修订章节, 修订人, 批准人, 日期."""
+    lang, labels = views.lang, views.labels
+    keys = (
+        "revision_version",
+        "revision_changes",
+        "revision_sections",
+        "revision_author",
+        "revision_approver",
+        "revision_date",
+    )
+    heads = [labels.get(key, lang) for key in keys]
+    separator = labels.get("name_separator", lang)
+    rows = []
+    for revision in views.resolved.profile.revisions:
+        author = views.roles[revision.author]
+        approver = views.roles[revision.approver]
+        rows.append(
+            [
+                revision.version,
+                text(revision.changes, lang),
+                separator.join(text(s, lang) for s in revision.sections),
+                author.person or author.title,
+                approver.person or approver.title,
+                revision.date,
+            ]
+        )
+    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.3, 5.0, 2.4, 1.7, 1.7, 2.5])
+    aligns = ["center", "left", "left", "center", "center", "center"]
+    columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
+    body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
+    return Table(columns, _header(heads), body)
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    """A column of the responsibility matrix: a role (★ decides) or a department."""
+
+    id: str
+    name: str
+    is_role: bool
+
+
+def matrix_columns(views: Views) -> list[MatrixColumn]:
+    """Return leadership roles (and roles named in the matrix), then departments in tree order."""
+    resolved = views.resolved
+    named: set[str] = set()
+    for standard in resolved.standards:
+        for duty in standard.duties.values():
+            named.update(duty.lead)
+            named.update(a for a in duty.assist if a in views.roles)
+    kinds = {"top_management": 0, "management_representative": 1}
+    roles = [r for r in resolved.profile.roles if r.kind in kinds or r.id in named]
+    roles.sort(key=lambda r: kinds.get(r.kind, 2))
+    columns = [MatrixColumn(r.id, views.roles[r.id].title, True) for r in roles]
+    columns += [MatrixColumn(d.id, d.name, False) for d in views.departments.values()]
+    return columns
+
+
+@dataclass
+class _MatrixRow:
+    label: str
+    marks: dict[str, str]
+    chapter: bool = False
+    group: bool = False
+
+
+def _matrix_rows(views: Views, columns: list[MatrixColumn]) -> list[_MatrixRow]:
+    lang, labels = views.lang, views.labels
+    legend = views.resolved.profile.matrix_legend
+    column_ids = {c.id for c in columns}
+    role_department = {r.id: r.department for r in views.resolved.profile.roles}
+    rows: list[_MatrixRow] = []
+    for standard in views.resolved.standards:
+        if views.resolved.is_integrated:
+            rows.append(_MatrixRow(views.standard_view(standard.id).label, {}, group=True))
+        for number in standard.tree.numbers():
+            if not standard.tree.is_titled(number):
+                continue  # untitled paragraphs share their parent's row
+            label = f"{number} {text(standard.tree[number].title, lang)}"
+            if standard.is_excluded(number):
+                mark = labels.get("excluded_mark", lang)
+                rows.append(
+                    _MatrixRow(f"{label}（{mark}）" if lang == "zh" else f"{label} ({mark})", {})
+                )
+                continue
+            duty = standard.duties[number]
+            marks: dict[str, str] = {}
+            for party in duty.assist:
+                target = party if party in column_ids else role_department.get(party)
+                if target:
+                    marks[target] = legend.assist
+            for role in duty.lead:
+                marks[role] = legend.lead
+            if duty.owner:
+                marks[duty.owner] = legend.owner
+            rows.append(_MatrixRow(label, marks, chapter=standard.tree.depth(number) == 1))
+    return rows
+
+
+def matrix_tables(
+    views: Views, *, width_cm: float = LANDSCAPE_WIDTH_CM, max_columns: int = 22
+) -> list[Block]:
+    """职能分配表: clauses × (roles, departments), split into column groups when there are many."""
+    lang, labels = views.lang, views.labels
+    legend = views.resolved.profile.matrix_legend
+    columns = matrix_columns(views)
+    rows = _matrix_rows(views, columns)
+    legend_text = labels.format(
+        "matrix_legend", lang, lead=legend.lead, owner=legend.owner, assist=legend.assist
+    )
+    blocks: list[Block] = []
+    groups = [columns[i : i + max_columns] for i in range(0, len(columns), max_columns)] or [[]]
+    clause_width = 5.2 if len(columns) > 8 else 6.5
+    for group in groups:
+        mark_width = min(2.4, max(0.75, (width_cm - clause_width) / max(len(group), 1)))
+        # Many narrow columns: print department names top-to-bottom, as Chinese forms do.
+        vertical = len(group) > 10
+        header = [
+            Cell.of(
+                labels.get("matrix_clause", lang), style="Table Header", align="center", shaded=True
+            )
+        ]
+        header += [
+            Cell.of(c.name, style="Table Header", align="center", shaded=True, vertical=vertical)
+            for c in group
+        ]
+        table_columns = [Column(clause_width, "left")]
+        table_columns += [Column(round(mark_width, 2), "center") for _ in group]
+        body: list[list[Cell]] = []
+        for row in rows:
+            if row.group:
+                body.append([Cell.of(row.label, bold=True, span=len(group) + 1, shaded=True)])
+                continue
+            body.append(
+                [Cell.of(row.label, bold=row.chapter)]
+                + [Cell.of(row.marks.get(c.id, ""), align="center") for c in group]
+            )
+        blocks.append(Table(table_columns, [header], body))
+        blocks.append(Paragraph([Run(legend_text)], style="Note"))
+    return blocks
+
+
+def target_table(views: Views) -> Table:
+    """目标: 序号, 目标, 指标值, 计算方法, 频次, 责任部门."""
+    lang, labels = views.lang, views.labels
+    keys = ("seq", "target_name", "target_value", "target_measure", "target_frequency", "owner_department")
+    heads = [labels.get(key, lang) for key in keys]
+    rows = [
+        [str(index), t.name, t.text, t.measure, t.frequency, t.owner.name]
+        for index, t in enumerate(views.targets, 1)
+    ]
+    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 1.8, 4.0, 1.6, 2.0])
+    aligns = ["center", "left", "center", "left", "center", "center"]
+    columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
+    body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
+    return Table(columns, _header(heads), body)

@@ -1,0 +1,308 @@
+"""Pour a Document into its reference .docx: docxtpl fills the cover and headers, lxml the body."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from lxml import etree
+
+from engine import ooxml
+from engine.docmodel import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    Image,
+    PageBreak,
+    Paragraph,
+    SectionBreak,
+    Table,
+    TableOfContents,
+)
+from engine.errors import InputError, Problem
+from engine.ooxml import w
+
+BODY_MARK = "\u2060MSMANUAL-BODY\u2060"
+HEADER_FILL = "D9D9D9"
+LIST_INDENT = 480  # twips: two 小四 characters, the first-line indent of body text
+CODE_FONT = "Consolas"
+REQUIRED_STYLES = (
+    "Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Paragraph", "Note",
+    "Subheading", "Table Text", "Table Header", "TOC Heading", "toc 1", "toc 2", "toc 3",
+    "Caption", "Letter Title",
+)  # fmt: skip
+
+
+class ReferenceDocument:
+    """A reference .docx read once and rendered any number of times."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.display = display
+        try:
+            self.data = path.read_bytes()
+        except OSError as exc:
+            raise InputError([Problem(display, None, None, "", f"cannot read: {exc.strerror}")]) from None
+        if not zipfile.is_zipfile(io.BytesIO(self.data)):
+            raise InputError(
+                [
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        "",
+                        "not a Word document (.docx)",
+                        "save it from Word as .docx, or restore the bundled file",
+                    )
+                ]
+            )
+
+    def render(self, document: Document) -> bytes:
+        """Return the finished .docx bytes for a document built on this reference."""
+        template = DocxTemplate(io.BytesIO(self.data))
+        context: dict[str, Any] = {**document.fields, "body": BODY_MARK, "logo": ""}
+        logo = document.fields.get("logo_path")
+        if isinstance(logo, Path):
+            template.init_docx()
+            context["logo"] = InlineImage(template, str(logo), height=Cm(2.0))
+        try:
+            template.render(context, _docx_environment())
+        except (jinja2.TemplateError, SecurityError) as exc:
+            near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
+            where = f" near “{near[:120]}”" if near else ""
+            raise InputError(
+                [
+                    Problem(
+                        self.display,
+                        None,
+                        None,
+                        "",
+                        f"template error{where}: {exc}",
+                        "fix the {{ }} placeholder in Word; see 'Reference documents' in README.md",
+                    )
+                ]
+            ) from None
+        docx = template.docx
+        _BodyWriter(docx, document, self.display).pour()
+        _set_properties(docx, document)
+        buffer = io.BytesIO()
+        docx.save(buffer)
+        return buffer.getvalue()
+
+
+def _docx_environment() -> jinja2.Environment:
+    # Autoescape, or '&' and '<' in company names silently corrupt the body (docxtpl#634).
+    return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def _set_properties(docx: Any, document: Document) -> None:
+    properties = docx.core_properties
+    meta = document.properties
+    properties.title = meta.title
+    properties.author = meta.author
+    properties.subject = meta.subject
+    properties.keywords = meta.keywords
+    properties.category = meta.category
+    properties.version = meta.version
+    properties.language = meta.language
+    properties.last_modified_by = "msmanual"
+    properties.comments = ""
+    properties.revision = 1
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+    properties.created = now
+    properties.modified = now
+
+
+class _BodyWriter:
+    """Write blocks as WordprocessingML at the body marker, tracking sections and orientation."""
+
+    def __init__(self, docx: Any, document: Document, display: str) -> None:
+        self.docx = docx
+        self.document = document
+        self.display = display
+        self.body = docx.element.body
+        self.styles = ooxml.style_ids_by_name(docx.styles.element)
+        final = self.body.find(w("sectPr"))
+        if final is None:
+            raise InputError([Problem(display, None, None, "", "the document has no page setup")])
+        self.final_sect = final
+        self.orientation = document.orientation
+
+    def pour(self) -> None:
+        marker = next(
+            (p for p in self.body.iterchildren(w("p")) if ooxml.paragraph_text(p).strip() == BODY_MARK),
+            None,
+        )
+        if marker is None:
+            raise InputError(
+                [
+                    Problem(
+                        self.display,
+                        None,
+                        None,
+                        "",
+                        "the reference document has no paragraph that is exactly {{ body }}",
+                        "add a paragraph containing only {{ body }} where the content belongs",
+                    )
+                ]
+            )
+        missing = [name for name in REQUIRED_STYLES if self._style(name) is None]
+        if missing:
+            raise InputError(
+                [
+                    Problem(
+                        self.display,
+                        None,
+                        None,
+                        "",
+                        f"paragraph style(s) missing: {', '.join(missing)}",
+                        "add them in Word (Home → Styles → New Style) or restore the bundled file",
+                    )
+                ]
+            )
+        elements = self._blocks(self.document.blocks)
+        position = self.body.index(marker)
+        self.body.remove(marker)
+        for offset, element in enumerate(elements):
+            self.body.insert(position + offset, element)
+        ooxml.set_orientation(self.final_sect, landscape=self.orientation == "landscape")
+        if any(isinstance(b, TableOfContents) for b in self.document.blocks):
+            ooxml.set_update_fields(self.docx.settings.element)
+
+    def _style(self, name: str) -> str | None:
+        return self.styles.get(name) or self.styles.get(name.lower())
+
+    def _text_width(self) -> int:
+        probe = ooxml.section_properties(self.final_sect, landscape=self.orientation == "landscape")
+        return ooxml.text_width_twips(probe)
+
+    def _blocks(self, blocks: list[Block]) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        headings = [b for b in blocks if isinstance(b, Heading)]
+        for index, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                out.append(self._paragraph(block))
+            elif isinstance(block, Heading):
+                out.append(self._heading(block))
+            elif isinstance(block, Table):
+                out.append(self._table(block))
+                # Word merges two adjacent tables; an empty paragraph keeps them apart.
+                out.append(ooxml.paragraph(self._style("Normal")))
+            elif isinstance(block, PageBreak):
+                out.append(ooxml.page_break())
+            elif isinstance(block, TableOfContents):
+                out.extend(self._toc(block, headings))
+            elif isinstance(block, Image):
+                out.append(self._image(block))
+            elif isinstance(block, SectionBreak):
+                if index == len(blocks) - 1:
+                    break  # a trailing break would leave an empty page
+                sect = ooxml.section_properties(
+                    self.final_sect, landscape=self.orientation == "landscape"
+                )
+                out.append(ooxml.section_break_paragraph(sect))
+                self.orientation = block.orientation
+        return out
+
+    def _paragraph(self, block: Paragraph) -> etree._Element:
+        indent = hanging = None
+        if block.label is not None:
+            indent = LIST_INDENT * (block.level + 1)
+            hanging = LIST_INDENT
+        elif block.level:
+            indent = LIST_INDENT * (block.level + 1)
+        p = ooxml.paragraph(
+            self._style(block.style) or self._style("Normal"),
+            align=block.align,
+            keep_with_next=block.keep_with_next,
+            page_break_before=block.page_break_before,
+            indent_left=indent,
+            hanging=hanging,
+            first_line=0 if indent is not None and hanging is None else None,
+        )
+        if block.label is not None:
+            ooxml.add_run(p, block.label + "\t")
+        for run in block.runs:
+            ooxml.add_run(
+                p,
+                run.text,
+                bold=run.bold,
+                italic=run.italic,
+                underline=run.underline,
+                latin_font=CODE_FONT if run.code else None,
+            )
+        return p
+
+    def _heading(self, block: Heading) -> etree._Element:
+        p = ooxml.paragraph(
+            self._style(f"Heading {block.level}"),
+            align="center" if block.centered else None,
+            page_break_before=block.page_break_before,
+        )
+        ooxml.add_run(p, block.text)
+        return p
+
+    def _toc(self, block: TableOfContents, headings: list[Heading]) -> list[etree._Element]:
+        entries = [(h.level, h.text) for h in headings if h.level <= block.levels]
+        styles = {level: self._style(f"toc {level}") or "" for level in range(1, block.levels + 1)}
+        return ooxml.toc_paragraphs(block.levels, entries, styles, self._style("Normal"))
+
+    def _image(self, block: Image) -> etree._Element:
+        try:
+            inline = self.docx.part.new_pic_inline(str(block.path), Cm(block.width_cm), None)
+        except Exception as exc:  # python-docx raises several types for unreadable images
+            raise InputError(
+                [Problem(str(block.path), None, None, "", f"cannot use this image: {exc}", "use a PNG or JPEG")]
+            ) from None
+        p = ooxml.paragraph(self._style("Caption"), align="center", keep_with_next=True)
+        run = etree.SubElement(p, w("r"))
+        drawing = etree.SubElement(run, w("drawing"))
+        drawing.append(inline)
+        return p
+
+    def _table(self, block: Table) -> etree._Element:
+        widths = [ooxml.cm_to_twips(c.width_cm) for c in block.columns]
+        available = self._text_width()
+        if sum(widths) > available:
+            scale = available / sum(widths)
+            widths = [int(x * scale) for x in widths]
+        tbl = ooxml.table(self._style(block.style), widths, borders=block.borders)
+        for row in block.header:
+            self._row(tbl, row, widths, block, header=True)
+        for row in block.rows:
+            self._row(tbl, row, widths, block, header=False)
+        return tbl
+
+    def _row(
+        self, tbl: etree._Element, cells: list[Cell], widths: list[int], block: Table, *, header: bool
+    ) -> None:
+        vertical = header and any(c.vertical for c in cells)
+        tr = ooxml.table_row(
+            tbl,
+            header=header,
+            cant_split=block.keep_rows_together,
+            height_twips=ooxml.cm_to_twips(2.6) if vertical else None,
+        )
+        column = 0
+        for cell in cells:
+            span = max(1, min(cell.span, len(widths) - column))
+            width = sum(widths[column : column + span])
+            tc = ooxml.table_cell(
+                tr,
+                width,
+                span=span,
+                fill=HEADER_FILL if cell.shaded else None,
+                vertical=cell.vertical,
+            )
+            for paragraph in cell.paragraphs or [Paragraph([])]:
+                if paragraph.align is None and block.columns[column].align:
+                    paragraph.align = block.columns[column].align
+                tc.append(self._paragraph(paragraph))
+            column += span

@@ -1,0 +1,108 @@
+"""Fixed wording of the documents (cover labels, table headings …) from templates/labels.yaml."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from engine.errors import Problem
+from engine.loader import load_model
+from engine.models import Language, Model
+
+LabelText = Annotated[str, StringConstraints(max_length=2_000)]
+
+# Every key the engine itself asks for; templates may use more.
+REQUIRED = frozenset(
+    {
+        "doc_number", "version", "control", "controlled", "uncontrolled", "copy_number",
+        "classification", "signature", "date", "prepared", "reviewed", "approved",
+        "issue_date", "effective_date", "issued", "effective", "page_before", "page_middle",
+        "page_after", "basis", "contents", "procedure_ref", "seq", "procedure_number",
+        "procedure_title", "clauses", "owner_department", "remarks", "revision_version",
+        "revision_changes", "revision_sections", "revision_author", "revision_approver",
+        "revision_date", "matrix_clause", "matrix_legend", "matrix_lead", "matrix_owner",
+        "matrix_assist", "excluded_mark", "excluded_text", "procedures_title",
+        "revisions_title", "matrix_title", "list_bullets", "list_numbers", "operator_ge",
+        "operator_le", "operator_gt", "operator_lt", "operator_eq", "standard", "title_separator",
+        "integrated_system", "and", "name_separator", "org_chart_caption", "integrated_manual_title", "target_name", "target_value",
+        "target_measure", "target_frequency", "integrated_policy", "integrated_objectives",
+    }
+)  # fmt: skip
+
+
+class Label(Model):
+    """One label in both languages."""
+
+    zh: LabelText
+    en: LabelText
+
+
+class LabelFile(Model):
+    """templates/labels.yaml: key → {zh, en}."""
+
+    labels: dict[str, Label] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Look up labels by key and language."""
+
+    entries: dict[str, Label]
+
+    def get(self, key: str, lang: Language) -> str:
+        """Return the label text."""
+        label = self.entries[key]
+        return label.zh if lang == "zh" else label.en
+
+    def format(self, key: str, lang: Language, **values: str) -> str:
+        """Return the label with {placeholders} filled in."""
+        return self.get(key, lang).format(**values)
+
+    def operator(self, operator: str, lang: Language) -> str:
+        """Return how a comparison is printed (≥, ≤ …)."""
+        names = {">=": "ge", "<=": "le", ">": "gt", "<": "lt", "=": "eq"}
+        return self.get(f"operator_{names[operator]}", lang)
+
+    def for_language(self, lang: Language) -> dict[str, str]:
+        """Return every label in one language (the L object in docx templates)."""
+        return {key: self.get(key, lang) for key in self.entries}
+
+
+def load_labels(path: Path, display: str) -> tuple[Labels | None, list[Problem]]:
+    """Load and check the labels file; every missing key is one problem."""
+    model, problems = load_model(path, display, LabelFile)
+    if model is None:
+        return None, problems
+    missing = sorted(REQUIRED - set(model.labels))
+    if missing:
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "labels",
+                f"missing label(s): {', '.join(missing)}",
+                "add them with zh: and en: texts (see the bundled templates/labels.yaml)",
+            )
+        )
+    for key, label in model.labels.items():
+        for lang in ("zh", "en"):
+            text = label.zh if lang == "zh" else label.en
+            try:
+                list(string.Formatter().parse(text))
+            except ValueError as exc:
+                problems.append(
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        f"labels.{key}.{lang}",
+                        f"unbalanced braces ({exc})",
+                        "write {{ and }} for literal braces",
+                    )
+                )
+    return (Labels(model.labels) if not problems else None), problems
