@@ -1,10 +1,12 @@
-"""The pipeline: load → validate → resolve → build documents → render → write (library entry point)."""
+"""The pipeline: load → validate → resolve → build → render → write; the library entry point."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from engine.checks import (
     ProfileChecker,
@@ -73,7 +75,9 @@ def _document(path: Path, display: str) -> YamlDocument:
 
 
 def load_library(
-    workspace: Workspace, standards: Iterable[str] | None = None, langs: Iterable[Language] = LANGUAGES
+    workspace: Workspace,
+    standards: Iterable[str] | None = None,
+    langs: Iterable[Language] = LANGUAGES,
 ) -> Library:
     """Load clause maps (all, or the given ones), correspondences, labels and the outline."""
     library = Library()
@@ -83,7 +87,9 @@ def load_library(
     library.labels, problems = load_labels(labels_path, workspace.display(labels_path))
     library.problems.extend(problems)
     outline_path = workspace.templates_dir / "manual.yaml"
-    library.outline, problems = load_model(outline_path, workspace.display(outline_path), ManualOutline)
+    library.outline, problems = load_model(
+        outline_path, workspace.display(outline_path), ManualOutline
+    )
     library.problems.extend(problems)
     available = {
         lang: {p.stem for p in (workspace.templates_dir / "md" / lang / "sections").glob("*.md")}
@@ -109,7 +115,9 @@ def load_library(
         library.problems.extend(problems)
         if table is None or not set(table.standards) <= set(library.trees):
             continue
-        library.problems.extend(check_correspondence(table, _document(path, display), library.trees))
+        library.problems.extend(
+            check_correspondence(table, _document(path, display), library.trees)
+        )
         library.correspondences.append(table)
     return library
 
@@ -126,7 +134,9 @@ def load_profile(workspace: Workspace, company: str) -> tuple[CompanyInputs | No
 
 def check_company(workspace: Workspace, company: CompanyInputs, library: Library) -> list[Problem]:
     """Return the profile's cross-reference problems against the library's clause maps."""
-    checker = ProfileChecker(company.profile, company.document, library.trees, workspace.standards())
+    checker = ProfileChecker(
+        company.profile, company.document, library.trees, workspace.standards()
+    )
     return checker.run()
 
 
@@ -155,9 +165,9 @@ def _texts(value: object, path: DataPath) -> Iterable[tuple[DataPath, Text]]:
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _texts(item, (*path, key))
-    elif hasattr(value, "model_fields"):
-        for name in type(value).model_fields:  # type: ignore[attr-defined]
-            if name in value.model_fields_set:  # type: ignore[attr-defined]
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name in value.model_fields_set:
                 yield from _texts(getattr(value, name), (*path, name))
 
 
@@ -193,7 +203,9 @@ def select_standards(company: CompanyInputs, standard: str | None) -> list[str]:
     return [standard]
 
 
-def validate(workspace: Workspace, companies: list[str] | None = None, langs: Iterable[Language] = LANGUAGES) -> list[Problem]:
+def validate(
+    workspace: Workspace, companies: list[str] | None = None, langs: Iterable[Language] = LANGUAGES
+) -> list[Problem]:
     """Return every problem (errors and warnings) in the library and the given companies."""
     langs = list(langs)
     library = load_library(workspace, langs=langs)
@@ -207,7 +219,11 @@ def validate(workspace: Workspace, companies: list[str] | None = None, langs: It
             for lang in langs:
                 problems.extend(translation_warnings(inputs, lang))
             for lang in langs:
-                problems.extend(_build_problems(workspace, library, inputs, inputs.profile.standards, lang, list(KINDS)))
+                problems.extend(
+                    _build_problems(
+                        workspace, library, inputs, inputs.profile.standards, lang, list(KINDS)
+                    )
+                )
     return problems
 
 
@@ -220,7 +236,8 @@ def _build_documents(
     kinds: list[str],
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Build and render every document of a set in memory; return bytes by kind and problems."""
-    assert library.labels is not None and library.outline is not None
+    assert library.labels is not None
+    assert library.outline is not None
     resolved = resolve(
         company.id,
         company.profile,

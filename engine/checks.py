@@ -203,7 +203,7 @@ class ProfileChecker:
                 chain.append(current)
                 current = parents[current]
             if current is not None and current in chain and department.id not in reported:
-                cycle = chain[chain.index(current) :] + [current]
+                cycle = [*chain[chain.index(current) :], current]
                 reported.update(cycle)
                 self._add(
                     ("departments", position, "parent"),
@@ -379,16 +379,17 @@ class ProfileChecker:
 
     def _procedures(self) -> None:
         procedures = self.profile.procedures
-        numbers = Counter(p.number for p in procedures)
+        first: dict[str, int] = {}
         for position, procedure in enumerate(procedures):
             at: Path = ("procedures", position)
-            if numbers[procedure.number] > 1:
+            if procedure.number in first:
                 self._add(
                     (*at, "number"),
-                    f"procedure number {procedure.number} is used twice",
+                    f"procedure number {procedure.number} is used twice "
+                    f"(first in procedures[{first[procedure.number]}])",
                     "give each procedure its own number",
                 )
-                numbers[procedure.number] = 0
+            first.setdefault(procedure.number, position)
             if procedure.owner not in self.department_ids:
                 self._unknown((*at, "owner"), "department", procedure.owner, self.department_ids)
             for standard, clause_numbers in procedure.clauses.items():

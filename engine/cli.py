@@ -1,4 +1,4 @@
-"""The msmanual command line: thin commands over engine.build; user errors exit 1 without traceback."""
+"""The msmanual command line: thin commands over engine.build; user errors exit 1, no traceback."""
 
 from __future__ import annotations
 
@@ -78,7 +78,8 @@ def list_command(root: Path) -> None:
             click.echo(f"  {standard:<20} (has problems: run msmanual validate)")
             continue
         info = cmap.standard
-        click.echo(f"  {standard:<20} {info.code:<24} {len(cmap.clauses):>3} clauses  {info.title.get('zh')}")
+        count = f"{len(cmap.clauses):>3} clauses"
+        click.echo(f"  {standard:<20} {info.code:<24} {count}  {info.title.get('zh')}")
     click.echo("Companies (company_profiles/):")
     for company in workspace.companies():
         inputs, _ = load_profile(workspace, company)
@@ -94,7 +95,9 @@ def list_command(root: Path) -> None:
 
 @cli.command("validate")
 @root_option
-@click.option("--company", "companies", multiple=True, help="Company id (repeatable); default: all.")
+@click.option(
+    "--company", "companies", multiple=True, help="Company id (repeatable); default: all."
+)
 @click.option(
     "--lang",
     type=click.Choice([*LANGUAGES, "all"]),
@@ -120,7 +123,9 @@ def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
 @cli.command("generate")
 @root_option
 @click.option("--company", required=True, help="Company id (file stem in company_profiles/).")
-@click.option("--standard", default=None, help="One of the profile's standards; default: all of them.")
+@click.option(
+    "--standard", default=None, help="One of the profile's standards; default: all of them."
+)
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
 @click.option(
     "--doc",

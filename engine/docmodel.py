@@ -58,7 +58,7 @@ class Heading:
 
     @property
     def text(self) -> str:
-        """Return the heading as printed: number, separator (a full-width space in Chinese), title."""
+        """Return the heading as printed: number, separator (full-width space in Chinese), title."""
         return f"{self.number}{self.separator}{self.title}" if self.number else self.title
 
 

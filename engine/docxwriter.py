@@ -11,7 +11,8 @@ from typing import Any
 import jinja2
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from engine import ooxml
@@ -49,7 +50,9 @@ class ReferenceDocument:
         try:
             self.data = path.read_bytes()
         except OSError as exc:
-            raise InputError([Problem(display, None, None, "", f"cannot read: {exc.strerror}")]) from None
+            raise InputError(
+                [Problem(display, None, None, "", f"cannot read: {exc.strerror}")]
+            ) from None
         if not zipfile.is_zipfile(io.BytesIO(self.data)):
             raise InputError(
                 [
@@ -75,7 +78,9 @@ class ReferenceDocument:
         try:
             template.render(context, _docx_environment())
         except (jinja2.TemplateError, SecurityError) as exc:
-            near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
+            near = " ".join(
+                line.strip() for line in getattr(exc, "docx_context", []) if line.strip()
+            )
             where = f" near “{near[:120]}”" if near else ""
             raise InputError(
                 [
@@ -137,7 +142,11 @@ class _BodyWriter:
 
     def pour(self) -> None:
         marker = next(
-            (p for p in self.body.iterchildren(w("p")) if ooxml.paragraph_text(p).strip() == BODY_MARK),
+            (
+                p
+                for p in self.body.iterchildren(w("p"))
+                if ooxml.paragraph_text(p).strip() == BODY_MARK
+            ),
             None,
         )
         if marker is None:
@@ -259,7 +268,16 @@ class _BodyWriter:
             inline = self.docx.part.new_pic_inline(str(block.path), Cm(block.width_cm), None)
         except Exception as exc:  # python-docx raises several types for unreadable images
             raise InputError(
-                [Problem(str(block.path), None, None, "", f"cannot use this image: {exc}", "use a PNG or JPEG")]
+                [
+                    Problem(
+                        str(block.path),
+                        None,
+                        None,
+                        "",
+                        f"cannot use this image: {exc}",
+                        "use a PNG or JPEG",
+                    )
+                ]
             ) from None
         p = ooxml.paragraph(self._style("Caption"), align="center", keep_with_next=True)
         run = etree.SubElement(p, w("r"))
@@ -281,7 +299,13 @@ class _BodyWriter:
         return tbl
 
     def _row(
-        self, tbl: etree._Element, cells: list[Cell], widths: list[int], block: Table, *, header: bool
+        self,
+        tbl: etree._Element,
+        cells: list[Cell],
+        widths: list[int],
+        block: Table,
+        *,
+        header: bool,
     ) -> None:
         vertical = header and any(c.vertical for c in cells)
         tr = ooxml.table_row(

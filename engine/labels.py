@@ -17,21 +17,19 @@ LabelText = Annotated[str, StringConstraints(max_length=2_000)]
 
 # Every key the engine itself asks for; templates may use more.
 REQUIRED = frozenset(
-    {
-        "doc_number", "version", "control", "controlled", "uncontrolled", "copy_number",
-        "classification", "signature", "date", "prepared", "reviewed", "approved",
-        "issue_date", "effective_date", "issued", "effective", "page_before", "page_middle",
-        "page_after", "basis", "contents", "procedure_ref", "seq", "procedure_number",
-        "procedure_title", "clauses", "owner_department", "remarks", "revision_version",
-        "revision_changes", "revision_sections", "revision_author", "revision_approver",
-        "revision_date", "matrix_clause", "matrix_legend", "matrix_lead", "matrix_owner",
-        "matrix_assist", "excluded_mark", "excluded_text", "procedures_title",
-        "revisions_title", "matrix_title", "list_bullets", "list_numbers", "operator_ge",
-        "operator_le", "operator_gt", "operator_lt", "operator_eq", "standard", "title_separator",
-        "integrated_system", "and", "name_separator", "org_chart_caption", "integrated_manual_title", "target_name", "target_value",
-        "target_measure", "target_frequency", "integrated_policy", "integrated_objectives",
-    }
-)  # fmt: skip
+    """
+    doc_number version control controlled uncontrolled copy_number classification signature date
+    prepared reviewed approved issue_date effective_date issued effective page_before
+    page_middle page_after basis contents procedure_ref seq procedure_number procedure_title
+    clauses owner_department remarks revision_version revision_changes revision_sections
+    revision_author revision_approver revision_date matrix_clause matrix_legend matrix_lead
+    matrix_owner matrix_assist excluded_mark excluded_text procedures_title revisions_title
+    matrix_title list_bullets list_numbers operator_ge operator_le operator_gt operator_lt
+    operator_eq standard title_separator integrated_system and name_separator org_chart_caption
+    integrated_manual_title target_name target_value target_measure target_frequency
+    integrated_policy integrated_objectives
+    """.split()
+)
 
 
 class Label(Model):

@@ -37,7 +37,7 @@ _TYPE_NAMES = {
 
 
 def load_model(path: Path, display: str, model: type[M]) -> tuple[M | None, list[Problem]]:
-    """Read path as YAML and validate it as model; return the model (None on errors) and problems."""
+    """Read path as YAML and validate it as model; return the model (None on error) and problems."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -105,6 +105,8 @@ def schema_problem(document: YamlDocument, model: type[BaseModel], error: ErrorD
             hint = f"did you mean '{close[0]}'?"
         else:
             hint = f"allowed keys here: {', '.join(allowed)}" if allowed else "remove it"
+        line, col = document.key_positions.get(loc) or document.locate(loc)
+        return Problem(document.file, line, col, format_path(loc), message, hint)
     elif loc in document.plain_numbers and kind == "string_type":
         raw = document.plain_numbers[loc]
         message = f"{raw} was read as a number, but text is expected here"

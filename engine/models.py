@@ -20,8 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-LANGUAGES = ("zh", "en")
 Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)

@@ -61,6 +61,11 @@ _SECTPR_ORDER = [
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
+def _drop(element: Element, attribute: str) -> None:
+    if attribute in element.attrib:
+        del element.attrib[attribute]
+
+
 def cm_to_twips(cm: float) -> int:
     """Return a length in twentieths of a point."""
     return round(cm * TWIPS_PER_CM)
@@ -347,7 +352,7 @@ def section_properties(
         for ref in sect.findall(w("headerReference")) + sect.findall(w("footerReference")):
             sect.remove(ref)
     for numbering in sect.findall(w("pgNumType")):
-        numbering.attrib.pop(w("start"), None)
+        _drop(numbering, w("start"))
     set_orientation(sect, landscape=landscape)
     return sect
 
@@ -365,7 +370,7 @@ def set_orientation(sect: Element, *, landscape: bool) -> None:
     else:
         size.set(w("w"), str(short))
         size.set(w("h"), str(long))
-        size.attrib.pop(w("orient"), None)
+        _drop(size, w("orient"))
 
 
 def text_width_twips(sect: Element) -> int:
@@ -414,7 +419,7 @@ def set_fonts(rpr_parent: Element, *, latin: str | None, east_asia: str | None) 
         rpr = insert_ordered(rpr_parent, etree.Element(_RPR), ["pPr", "rPr", "tblPr"])
     fonts = get_or_add(rpr, "rFonts", _RPR_ORDER)
     for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(w(theme), None)
+        _drop(fonts, w(theme))
     if latin:
         for slot in ("ascii", "hAnsi", "cs"):
             fonts.set(w(slot), latin)
@@ -440,7 +445,7 @@ def set_paragraph_property(ppr: Element, tag: str, **attributes: str) -> Element
 
 
 def shrink_paragraph(p: Element) -> None:
-    """Make an empty paragraph (e.g. the one Word requires after a header table) nearly invisible."""
+    """Make an empty paragraph (like the one Word needs after a header table) nearly invisible."""
     ppr = p.find(_PPR)
     if ppr is None:
         ppr = etree.Element(_PPR)

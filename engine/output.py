@@ -42,7 +42,7 @@ def write_atomically(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        Path(temporary).replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()

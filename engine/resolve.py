@@ -1,6 +1,4 @@
-"""Combine a company profile with clause maps: who owns each clause, what is excluded, which
-procedures implement what. Pure functions over already-validated models.
-"""
+"""Combine a profile with clause maps: clause owners, exclusions, procedures per clause (pure)."""
 
 from __future__ import annotations
 
@@ -150,7 +148,7 @@ def procedures_by_clause(
                 hit = number in cited
             else:
                 hit = any(
-                    is_within(number, c) and tree.depth(c) > 1 or is_within(c, number)
+                    (is_within(number, c) and tree.depth(c) > 1) or is_within(c, number)
                     for c in cited
                 )
             if hit:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from engine.errors import Problem
@@ -23,6 +24,9 @@ from engine.markdown import md_escape
 from engine.models import Language
 
 MAX_OUTPUT_CHARS = 2_000_000
+_MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
 
 
 class TemplateProblem(Exception):
@@ -65,10 +69,7 @@ class _LanguageFilters:
         year, month, day = (int(part) for part in value.split("-"))
         if self.lang == "zh":
             return f"{year}年{month}月{day}日"
-        months = (
-            "January February March April May June July August September October November December"
-        ).split()
-        return f"{day} {months[month - 1]} {year}"
+        return f"{day} {_MONTHS[month - 1]} {year}"
 
 
 def make_environment(search_path: list[Path], lang: Language, labels: Labels) -> jinja2.Environment:

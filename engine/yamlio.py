@@ -64,6 +64,7 @@ class YamlDocument:
     file: str
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     plain_numbers: dict[Path, str] = field(default_factory=dict)
 
     def locate(self, path: Path) -> tuple[int | None, int | None]:
@@ -159,7 +160,23 @@ def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]
         return document, []
     walker = _Walker(document)
     document.data = walker.build(node, ())
+    if walker.alias_problems:
+        _locate_aliases(text, walker)
     return document, walker.problems
+
+
+def _locate_aliases(text: str, walker: _Walker) -> None:
+    """Point alias problems at the ``*name`` itself (the composer only knows the anchor)."""
+    marks = [
+        event.start_mark
+        for event in yaml.parse(text, Loader=_BaseLoader)
+        if isinstance(event, yaml.AliasEvent)
+    ]
+    for index, mark in zip(walker.alias_problems, marks, strict=False):
+        old = walker.problems[index]
+        walker.problems[index] = Problem(
+            old.file, mark.line + 1, mark.column + 1, old.where, old.message, old.hint
+        )
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
@@ -206,6 +223,7 @@ class _Walker:
         self.seen: set[int] = set()
         self.count = 0
         self.too_big = False
+        self.alias_problems: list[int] = []
 
     def build(self, node: Node, path: Path) -> Any:
         self.count += 1
@@ -217,6 +235,7 @@ class _Walker:
         self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
             # The composer hands back the anchored node again for every alias that names it.
+            self.alias_problems.append(len(self.problems))
             self._add(
                 node,
                 path,
@@ -262,6 +281,7 @@ class _Walker:
                 )
                 continue
             first_seen[key] = line
+            self.document.key_positions[(*path, key)] = (line, key_node.start_mark.column + 1)
             self._check_text(key_node, (*path, key), key)
             result[key] = self.build(value_node, (*path, key))
         return result

@@ -136,7 +136,9 @@ def _integrated_or_single(views: Views, label: str, attribute: str) -> str:
     return str(getattr(views.standards[0], attribute))
 
 
-def procedures_citing(views: Views, number: str, standard: str | None = None) -> list[ProcedureView]:
+def procedures_citing(
+    views: Views, number: str, standard: str | None = None
+) -> list[ProcedureView]:
     """Return the procedures relevant to a clause of a standard (default: the primary)."""
     resolved = views.resolved
     target = resolved.standard(standard) if standard else resolved.primary
@@ -213,7 +215,8 @@ def template_context(views: Views) -> dict[str, Any]:
             "effective_date": profile.effective_date,
         },
         "approvals": {
-            which: signatory(resolved, views, which) for which in ("prepared", "reviewed", "approved")
+            which: signatory(resolved, views, which)
+            for which in ("prepared", "reviewed", "approved")
         },
         "control": {
             "controlled": profile.control.controlled,

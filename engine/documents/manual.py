@@ -102,7 +102,9 @@ def section_index(views: Views) -> dict[str, list[tuple[ResolvedStandard, str]]]
     return index
 
 
-def section_view(views: Views, section: str, clauses: list[tuple[ResolvedStandard, str]]) -> SectionView:
+def section_view(
+    views: Views, section: str, clauses: list[tuple[ResolvedStandard, str]]
+) -> SectionView:
     """Return the ``section`` object of a clause section template."""
     refs = [views.clause_ref(standard, number) for standard, number in clauses]
     duties = [standard.duties[number] for standard, number in clauses]
@@ -151,7 +153,9 @@ def section_numbers(plan: list[PlannedClause]) -> dict[str, str]:
     return numbers
 
 
-def clause_blocks(inputs: SetInputs, context: dict[str, Any], plan: list[PlannedClause]) -> list[Block]:
+def clause_blocks(
+    inputs: SetInputs, context: dict[str, Any], plan: list[PlannedClause]
+) -> list[Block]:
     """Return the clause chapters: headings, section text, and exclusions with justification."""
     views = inputs.views
     labels = list_labels(views)
@@ -242,7 +246,9 @@ def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
         if not _applies(part, views, context):
             continue
         if part.kind == "contents":
-            blocks.append(Paragraph([Run(views.labels.get("contents", views.lang))], style="TOC Heading"))
+            blocks.append(
+                Paragraph([Run(views.labels.get("contents", views.lang))], style="TOC Heading")
+            )
             blocks.append(TableOfContents(levels=3))
         elif part.kind == "clauses":
             blocks.extend(clause_blocks(inputs, context, plan))

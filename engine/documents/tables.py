@@ -204,7 +204,14 @@ def matrix_tables(
 def target_table(views: Views) -> Table:
     """目标: 序号, 目标, 指标值, 计算方法, 频次, 责任部门."""
     lang, labels = views.lang, views.labels
-    keys = ("seq", "target_name", "target_value", "target_measure", "target_frequency", "owner_department")
+    keys = (
+        "seq",
+        "target_name",
+        "target_value",
+        "target_measure",
+        "target_frequency",
+        "owner_department",
+    )
     heads = [labels.get(key, lang) for key in keys]
     rows = [
         [str(index), t.name, t.text, t.measure, t.frequency, t.owner.name]

@@ -1,0 +1,50 @@
+"""Shared fixtures: a copy of the bundled workspace, and the demo documents generated once."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from engine.build import generate
+from engine.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def workspace_dir(tmp_path: Path) -> Path:
+    """Return a fresh copy of the bundled workspace that a test may change."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    for name in ("clause_maps", "company_profiles", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture
+def workspace(workspace_dir: Path) -> Workspace:
+    """Return the copied workspace opened."""
+    return Workspace.open(workspace_dir)
+
+
+GENERATED = [
+    ("demo", "zh"),
+    ("demo", "en"),
+    ("minimal", "zh"),
+    ("minimal", "en"),
+]
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], dict[str, Path]]]:
+    """Generate the bundled companies' documents once per run: {(company, lang): {kind: path}}."""
+    out = tmp_path_factory.mktemp("generated")
+    workspace = Workspace.open(REPO)
+    result: dict[tuple[str, str], dict[str, Path]] = {}
+    for company, lang in GENERATED:
+        written, _ = generate(workspace, company, out, lang=lang)  # type: ignore[arg-type]
+        result[(company, lang)] = {path.name.split(".")[0]: path for path in written}
+    yield result
