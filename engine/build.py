@@ -12,6 +12,7 @@ from engine.checks import (
     ProfileChecker,
     check_clause_map,
     check_correspondence,
+    check_logo,
     check_sections_exist,
 )
 from engine.clausetree import ClauseTree
@@ -137,7 +138,7 @@ def check_company(workspace: Workspace, company: CompanyInputs, library: Library
     checker = ProfileChecker(
         company.profile, company.document, library.trees, workspace.standards()
     )
-    return checker.run()
+    return checker.run() + check_logo(company.profile, company.document, workspace.profiles_dir)
 
 
 def translation_warnings(company: CompanyInputs, lang: Language) -> list[Problem]:
@@ -246,7 +247,12 @@ def _build_documents(
     )
     views = build_views(resolved, lang, library.labels)
     templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
-    inputs = SetInputs(views=views, templates=templates)
+    logo = company.profile.company.logo
+    inputs = SetInputs(
+        views=views,
+        templates=templates,
+        logo=workspace.profiles_dir / logo if logo else None,
+    )
     problems: list[Problem] = []
     documents: dict[str, Document] = {}
     for kind in kinds:

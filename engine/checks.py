@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from pathlib import Path as PathType
 
 from engine.clausetree import ClauseTree, is_within, number_key, parent_number
 from engine.errors import Problem
@@ -64,20 +65,23 @@ def check_clause_map(cmap: ClauseMap, doc: YamlDocument, stem: str) -> list[Prob
 def check_sections_exist(
     cmap: ClauseMap, doc: YamlDocument, available: dict[Language, set[str]]
 ) -> list[Problem]:
-    """Return a problem for each section a clause names that has no template in some language."""
+    """Return one problem per section id that some language has no template for."""
     problems = []
+    reported: set[str] = set()
     for index, clause in enumerate(cmap.clauses):
         for position, section in enumerate(clause.sections):
             missing = [lang for lang, names in available.items() if section not in names]
-            if missing:
-                files = ", ".join(f"templates/sections/{lang}/{section}.md" for lang in missing)
-                problems.append(
-                    doc.problem(
-                        ("clauses", index, "sections", position),
-                        f"section '{section}' has no template ({files})",
-                        "write the template or correct the section id",
-                    )
+            if not missing or section in reported:
+                continue
+            reported.add(section)
+            files = ", ".join(f"templates/md/{lang}/sections/{section}.md" for lang in missing)
+            problems.append(
+                doc.problem(
+                    ("clauses", index, "sections", position),
+                    f"section '{section}' has no template ({files})",
+                    "write the template or correct the section id",
                 )
+            )
     return problems
 
 
@@ -422,6 +426,24 @@ class ProfileChecker:
                     f"revision dated {revisions[position].date} is earlier than the one before",
                     "list revisions oldest first",
                 )
+
+
+def check_logo(profile: CompanyProfile, doc: YamlDocument, folder: PathType) -> list[Problem]:
+    """Return a problem if the profile names a logo that is missing or not a PNG/JPEG image."""
+    if profile.company.logo is None:
+        return []
+    at: Path = ("company", "logo")
+    path = folder / profile.company.logo
+    if not path.is_file():
+        return [
+            doc.problem(at, f"logo file {profile.company.logo} not found", f"put it in {folder}")
+        ]
+    head = path.read_bytes()[:8]
+    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        return [
+            doc.problem(at, f"{profile.company.logo} is not a PNG or JPEG image", "save it as PNG")
+        ]
+    return []
 
 
 def _version_hint(scheme: str) -> str:

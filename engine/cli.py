@@ -15,6 +15,7 @@ from engine.build import generate, load_library, load_profile, validate
 from engine.documents.common import KINDS
 from engine.errors import EngineError, Problem, errors_only
 from engine.models import LANGUAGES, Language
+from engine.pdf import export_pdfs, find_soffice
 from engine.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -140,6 +141,9 @@ def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
     default=None,
     help="Output folder; default: <root>/output.",
 )
+@click.option(
+    "--pdf", is_flag=True, help="Also write PDFs through LibreOffice, contents filled in."
+)
 @user_errors
 def generate_command(
     root: Path,
@@ -148,9 +152,12 @@ def generate_command(
     lang: str,
     kinds: tuple[str, ...],
     out: Path | None,
+    pdf: bool,
 ) -> None:
     """Write a company's documents to <out>/<company>/<standard>/ and print their paths."""
     workspace = Workspace.open(root)
+    if pdf:
+        find_soffice()  # fail before writing anything when LibreOffice is missing
     written, warnings = generate(
         workspace,
         company,
@@ -159,6 +166,10 @@ def generate_command(
         lang=cast(Language, lang),
         kinds=list(kinds) or None,
     )
+    if pdf:
+        pdfs, pdf_warnings = export_pdfs(written)
+        written += pdfs
+        warnings += pdf_warnings
     echo_problems(warnings)
     for path in written:
         click.echo(str(path))

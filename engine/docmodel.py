@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from engine.orgchart import Chart
+
 Align = Literal["left", "center", "right", "justify"]
 Orientation = Literal["portrait", "landscape"]
 
@@ -137,6 +139,14 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Diagram:
+    """An org chart drawn as editable shapes (engine.orgchart lays it out)."""
+
+    chart: Chart
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class SectionBreak:
     """End the current section; the next one starts on a new page with this orientation."""
 
@@ -145,7 +155,7 @@ class SectionBreak:
     header: bool = True
 
 
-Block = Paragraph | Heading | Table | PageBreak | TableOfContents | Image | SectionBreak
+Block = Paragraph | Heading | Table | PageBreak | TableOfContents | Image | Diagram | SectionBreak
 
 
 @dataclass

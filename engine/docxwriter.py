@@ -19,6 +19,7 @@ from engine import ooxml
 from engine.docmodel import (
     Block,
     Cell,
+    Diagram,
     Document,
     Heading,
     Image,
@@ -139,6 +140,7 @@ class _BodyWriter:
             raise InputError([Problem(display, None, None, "", "the document has no page setup")])
         self.final_sect = final
         self.orientation = document.orientation
+        self.shape_ids = 0
 
     def pour(self) -> None:
         marker = next(
@@ -210,6 +212,8 @@ class _BodyWriter:
                 out.extend(self._toc(block, headings))
             elif isinstance(block, Image):
                 out.append(self._image(block))
+            elif isinstance(block, Diagram):
+                out.append(self._diagram(block))
             elif isinstance(block, SectionBreak):
                 if index == len(blocks) - 1:
                     break  # a trailing break would leave an empty page
@@ -262,6 +266,26 @@ class _BodyWriter:
         entries = [(h.level, h.text) for h in headings if h.level <= block.levels]
         styles = {level: self._style(f"toc {level}") or "" for level in range(1, block.levels + 1)}
         return ooxml.toc_paragraphs(block.levels, entries, styles, self._style("Normal"))
+
+    def _diagram(self, block: Diagram) -> etree._Element:
+        chart = block.chart
+        self.shape_ids += 1000
+        drawing = ooxml.group_drawing(
+            self.shape_ids,
+            block.caption or "Diagram",
+            chart.width,
+            chart.height,
+            [
+                (b.x, b.y, b.width, b.height, b.text, b.vertical, b.bold, b.font_pt)
+                for b in chart.boxes
+            ],
+            [(line.x1, line.y1, line.x2, line.y2, line.dashed) for line in chart.lines],
+            east_asia_font="黑体",
+            latin_font="Arial",
+        )
+        p = ooxml.paragraph(self._style("Caption"), align="center", keep_with_next=True)
+        etree.SubElement(p, w("r")).append(drawing)
+        return p
 
     def _image(self, block: Image) -> etree._Element:
         try:

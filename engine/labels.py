@@ -27,7 +27,7 @@ REQUIRED = frozenset(
     matrix_title list_bullets list_numbers operator_ge operator_le operator_gt operator_lt
     operator_eq standard title_separator integrated_system and name_separator org_chart_caption
     integrated_manual_title target_name target_value target_measure target_frequency
-    integrated_policy integrated_objectives
+    integrated_policy integrated_objectives org_chart_more
     """.split()
 )
 

@@ -9,7 +9,6 @@ keeps numbering right in Word, WPS and LibreOffice alike.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -17,6 +16,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from engine.docmodel import Align, Block, Cell, Column, Heading, PageBreak, Paragraph, Run, Table
+from engine.textwidth import display_width
 
 CONTAINERS: dict[str, tuple[str | None, Align | None]] = {
     "right": (None, "right"),
@@ -326,11 +326,6 @@ def _same_format(a: Run, b: Run) -> bool:
         b.code,
         b.field,
     )
-
-
-def display_width(text: str) -> int:
-    """Return how many half-width character cells text takes (CJK characters count two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def fit_columns(rows: list[list[str]], total_cm: float, *, minimum: float = 1.2) -> list[float]:

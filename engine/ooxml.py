@@ -465,3 +465,147 @@ def remove_children(parent: Element, tag: str) -> None:
 def paragraph_text(p: Element) -> str:
     """Return the text of a paragraph element."""
     return "".join(t.text or "" for t in p.iter(_T))
+
+
+# --------------------------------------------------------------------------------- drawings
+
+WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+EMU_PER_CM = 360000
+
+
+def _emu(cm: float) -> str:
+    return str(round(cm * EMU_PER_CM))
+
+
+def _q(namespace: str, tag: str) -> str:
+    return f"{{{namespace}}}{tag}"
+
+
+def _xfrm(parent: Element, x: float, y: float, width: float, height: float) -> None:
+    xfrm = etree.SubElement(parent, _q(A, "xfrm"))
+    off = etree.SubElement(xfrm, _q(A, "off"))
+    off.set("x", _emu(x))
+    off.set("y", _emu(y))
+    ext = etree.SubElement(xfrm, _q(A, "ext"))
+    ext.set("cx", _emu(width))
+    ext.set("cy", _emu(height))
+
+
+def _outline(parent: Element, *, width_emu: int, dashed: bool = False) -> None:
+    line = etree.SubElement(parent, _q(A, "ln"))
+    line.set("w", str(width_emu))
+    fill = etree.SubElement(etree.SubElement(line, _q(A, "solidFill")), _q(A, "srgbClr"))
+    fill.set("val", "000000")
+    if dashed:
+        etree.SubElement(line, _q(A, "prstDash")).set("val", "dash")
+
+
+def group_drawing(
+    shape_id: int,
+    name: str,
+    width_cm: float,
+    height_cm: float,
+    boxes: list[tuple[float, float, float, float, str, bool, bool, float]],
+    lines: list[tuple[float, float, float, float, bool]],
+    *,
+    east_asia_font: str,
+    latin_font: str,
+) -> Element:
+    """Return a w:drawing holding an editable group of text boxes and lines (DrawingML wpg).
+
+    boxes: (x, y, width, height, text, vertical, bold, font_pt); lines: (x1, y1, x2, y2, dashed).
+    Word and WPS edit the shapes in place; LibreOffice renders them.
+    """
+    drawing = etree.Element(w("drawing"))
+    inline = etree.SubElement(drawing, _q(WP, "inline"))
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
+    extent = etree.SubElement(inline, _q(WP, "extent"))
+    extent.set("cx", _emu(width_cm))
+    extent.set("cy", _emu(height_cm))
+    effect = etree.SubElement(inline, _q(WP, "effectExtent"))
+    for side in ("l", "t", "r", "b"):
+        effect.set(side, "0")
+    doc_pr = etree.SubElement(inline, _q(WP, "docPr"))
+    doc_pr.set("id", str(shape_id))
+    doc_pr.set("name", name)
+    etree.SubElement(inline, _q(WP, "cNvGraphicFramePr"))
+    data = etree.SubElement(etree.SubElement(inline, _q(A, "graphic")), _q(A, "graphicData"))
+    data.set("uri", WPG)
+    group = etree.SubElement(data, _q(WPG, "wgp"))
+    etree.SubElement(group, _q(WPG, "cNvGrpSpPr"))
+    group_properties = etree.SubElement(group, _q(WPG, "grpSpPr"))
+    xfrm = etree.SubElement(group_properties, _q(A, "xfrm"))
+    for tag, a, b in (("off", "0", "0"), ("ext", _emu(width_cm), _emu(height_cm))):
+        element = etree.SubElement(xfrm, _q(A, tag))
+        element.set("x" if tag == "off" else "cx", a)
+        element.set("y" if tag == "off" else "cy", b)
+    for tag, a, b in (("chOff", "0", "0"), ("chExt", _emu(width_cm), _emu(height_cm))):
+        element = etree.SubElement(xfrm, _q(A, tag))
+        element.set("x" if tag == "chOff" else "cx", a)
+        element.set("y" if tag == "chOff" else "cy", b)
+    next_id = shape_id + 1
+    for x1, y1, x2, y2, dashed in lines:
+        shape = etree.SubElement(group, _q(WPS, "wsp"))
+        properties = etree.SubElement(shape, _q(WPS, "cNvPr"))
+        properties.set("id", str(next_id))
+        properties.set("name", f"Line {next_id}")
+        next_id += 1
+        etree.SubElement(shape, _q(WPS, "cNvCnPr"))
+        shape_properties = etree.SubElement(shape, _q(WPS, "spPr"))
+        _xfrm(shape_properties, min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))
+        geometry = etree.SubElement(shape_properties, _q(A, "prstGeom"))
+        geometry.set("prst", "line")
+        etree.SubElement(geometry, _q(A, "avLst"))
+        _outline(shape_properties, width_emu=12700, dashed=dashed)
+        etree.SubElement(shape, _q(WPS, "bodyPr"))
+    for x, y, width, height, text, vertical, bold, font_pt in boxes:
+        shape = etree.SubElement(group, _q(WPS, "wsp"))
+        properties = etree.SubElement(shape, _q(WPS, "cNvPr"))
+        properties.set("id", str(next_id))
+        properties.set("name", f"Box {next_id}")
+        next_id += 1
+        etree.SubElement(shape, _q(WPS, "cNvSpPr"))
+        shape_properties = etree.SubElement(shape, _q(WPS, "spPr"))
+        _xfrm(shape_properties, x, y, width, height)
+        geometry = etree.SubElement(shape_properties, _q(A, "prstGeom"))
+        geometry.set("prst", "rect")
+        etree.SubElement(geometry, _q(A, "avLst"))
+        fill = etree.SubElement(
+            etree.SubElement(shape_properties, _q(A, "solidFill")), _q(A, "srgbClr")
+        )
+        fill.set("val", "F2F2F2" if bold else "FFFFFF")
+        _outline(shape_properties, width_emu=9525)
+        content = etree.SubElement(etree.SubElement(shape, _q(WPS, "txbx")), w("txbxContent"))
+        p = paragraph(None, align="center")
+        ppr = p.find(_PPR)
+        assert ppr is not None
+        set_paragraph_property(ppr, "spacing", before="0", after="0", line="240", lineRule="auto")
+        set_paragraph_property(ppr, "ind", firstLine="0", firstLineChars="0")
+        add_run(p, text, bold=bold, size_half_points=round(font_pt * 2))
+        run_properties = p.find(f"{_R}/{_RPR}")
+        assert run_properties is not None
+        fonts = insert_ordered(run_properties, etree.Element(w("rFonts")), _RPR_ORDER)
+        for slot in ("ascii", "hAnsi"):
+            fonts.set(w(slot), latin_font)
+        fonts.set(w("eastAsia"), east_asia_font)
+        fonts.set(w("hint"), "eastAsia")
+        content.append(p)
+        body = etree.SubElement(shape, _q(WPS, "bodyPr"))
+        for key, value in (
+            ("rot", "0"),
+            ("vert", "eaVert" if vertical else "horz"),
+            ("wrap", "square"),
+            ("lIns", "36000"),
+            ("tIns", "36000"),
+            ("rIns", "36000"),
+            ("bIns", "36000"),
+            ("anchor", "ctr"),
+            ("anchorCtr", "0"),
+        ):
+            body.set(key, value)
+        etree.SubElement(body, _q(A, "noAutofit"))
+    return drawing

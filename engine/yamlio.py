@@ -170,9 +170,10 @@ def _locate_aliases(text: str, walker: _Walker) -> None:
     marks = [
         event.start_mark
         for event in yaml.parse(text, Loader=_BaseLoader)
-        if isinstance(event, yaml.AliasEvent)
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
     ]
     for index, mark in zip(walker.alias_problems, marks, strict=False):
+        assert mark is not None
         old = walker.problems[index]
         walker.problems[index] = Problem(
             old.file, mark.line + 1, mark.column + 1, old.where, old.message, old.hint

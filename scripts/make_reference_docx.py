@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm
@@ -20,8 +21,8 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import ooxml  # noqa: E402
-from engine.ooxml import w  # noqa: E402
+from engine import ooxml
+from engine.ooxml import w
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "templates" / "docx"
@@ -92,13 +93,15 @@ def _reset(element: etree._Element, tag: str) -> etree._Element:
     found = element.find(w(tag))
     if found is not None:
         element.remove(found)
-    order = ["name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-             "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-             "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"]  # fmt: skip
+    order = (
+        "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed "
+        "qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr "
+        "tblStylePr"
+    ).split()
     return ooxml.insert_ordered(element, etree.Element(w(tag)), order)
 
 
-def define_style(document: Document, spec: StyleSpec) -> None:
+def define_style(document: DocxDocument, spec: StyleSpec) -> None:
     """Create or overwrite one paragraph style."""
     styles = document.styles
     try:
@@ -153,7 +156,7 @@ def define_style(document: Document, spec: StyleSpec) -> None:
     ooxml.set_run_property(rpr, "szCs", half_points)
 
 
-def set_document_defaults(document: Document) -> None:
+def set_document_defaults(document: DocxDocument) -> None:
     """Set docDefaults: 宋体 / Times New Roman, zh-CN East Asian language, no theme fonts."""
     styles_root = document.styles.element
     rpr = styles_root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
@@ -261,7 +264,7 @@ def build_footer(section) -> None:  # type: ignore[no-untyped-def]
     ooxml.add_run(p, "{{ L.page_after }}")
 
 
-def new_document() -> Document:
+def new_document() -> DocxDocument:
     """Return an empty document carrying the house styles."""
     document = Document()
     set_document_defaults(document)
@@ -277,7 +280,7 @@ def new_document() -> Document:
     return document
 
 
-def build_manual() -> Document:
+def build_manual() -> DocxDocument:
     """Cover page (its own section, no header), then the body section with header and footer."""
     document = new_document()
     add_text(document, "{{ logo }}", "Cover Subtitle")
@@ -302,9 +305,9 @@ def build_manual() -> Document:
     for cell, text in zip(sign.rows[0].cells, head, strict=True):
         _cell_text(cell, text, "Table Header", "center")
     for row, key in zip(sign.rows[1:], ("prepared", "reviewed", "approved"), strict=True):
-        _cell_text(row.cells[0], "{{ L.%s }}" % key, "Table Header", "center")
-        _cell_text(row.cells[1], "{{ doc.%s.name }}" % key, "Table Text", "center")
-        _cell_text(row.cells[2], "{{ doc.%s.date }}" % key, "Table Text", "center")
+        _cell_text(row.cells[0], f"{{{{ L.{key} }}}}", "Table Header", "center")
+        _cell_text(row.cells[1], f"{{{{ doc.{key}.name }}}}", "Table Text", "center")
+        _cell_text(row.cells[2], f"{{{{ doc.{key}.date }}}}", "Table Text", "center")
     for _ in range(3):
         add_text(document, "", "Cover Subtitle")
     add_text(
@@ -321,7 +324,7 @@ def build_manual() -> Document:
     return document
 
 
-def build_form() -> Document:
+def build_form() -> DocxDocument:
     """A title block and the body in one section; used for lists, histories and matrices."""
     document = new_document()
     section = document.sections[0]
@@ -349,9 +352,9 @@ def build_form() -> Document:
 def main() -> None:
     """Write templates/docx/manual.docx and templates/docx/form.docx."""
     OUT.mkdir(parents=True, exist_ok=True)
-    build_manual().save(OUT / "manual.docx")
-    build_form().save(OUT / "form.docx")
-    print(f"wrote {OUT / 'manual.docx'} and {OUT / 'form.docx'}")
+    build_manual().save(str(OUT / "manual.docx"))
+    build_form().save(str(OUT / "form.docx"))
+    sys.stdout.write(f"wrote {OUT / 'manual.docx'} and {OUT / 'form.docx'}\n")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,7 +38,9 @@ GENERATED = [
 
 
 @pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], dict[str, Path]]]:
+def generated(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, str], dict[str, Path]]:
     """Generate the bundled companies' documents once per run: {(company, lang): {kind: path}}."""
     out = tmp_path_factory.mktemp("generated")
     workspace = Workspace.open(REPO)
@@ -47,4 +48,4 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[s
     for company, lang in GENERATED:
         written, _ = generate(workspace, company, out, lang=lang)  # type: ignore[arg-type]
         result[(company, lang)] = {path.name.split(".")[0]: path for path in written}
-    yield result
+    return result

@@ -27,7 +27,13 @@ MINI_MAP: dict[str, Any] = {
     "clauses": [
         {"number": "1", "title": "Planning", "summary": "s", "sections": ["plan"]},
         {"number": "1.1", "title": "Risks", "summary": "s", "sections": ["risks"]},
-        {"number": "1.2", "title": "Design", "summary": "s", "sections": ["design"], "excludable": True},
+        {
+            "number": "1.2",
+            "title": "Design",
+            "summary": "s",
+            "sections": ["design"],
+            "excludable": True,
+        },
         {"number": "1.2.1", "title": "Inputs", "summary": "s", "sections": ["design"]},
         {"number": "2", "title": "Operation", "summary": "s", "sections": ["ops"]},
         {"number": "2.1", "title": "Delivery", "summary": "s", "sections": ["delivery"]},
@@ -69,8 +75,20 @@ MINI_PROFILE: dict[str, Any] = {
     "issue_date": "2026-01-03",
     "effective_date": "2026-01-05",
     "revisions": [
-        {"version": "A/0", "date": "2025-01-01", "changes": "新建", "author": "mr", "approver": "gm"},
-        {"version": "A/1", "date": "2026-01-03", "changes": "修订", "author": "mr", "approver": "gm"},
+        {
+            "version": "A/0",
+            "date": "2025-01-01",
+            "changes": "新建",
+            "author": "mr",
+            "approver": "gm",
+        },
+        {
+            "version": "A/1",
+            "date": "2026-01-03",
+            "changes": "修订",
+            "author": "mr",
+            "approver": "gm",
+        },
     ],
 }
 

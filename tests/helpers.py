@@ -25,7 +25,10 @@ def body_text(path: Path) -> list[str]:
             lines.append("".join(t.text or "" for t in block.iter(qn("w:t"))))
         elif block.tag == qn("w:tbl"):
             for row in block.iter(qn("w:tr")):
-                cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
+                cells = [
+                    "".join(t.text or "" for t in cell.iter(qn("w:t")))
+                    for cell in row.iter(qn("w:tc"))
+                ]
                 lines.append(" | ".join(cells))
     return lines
 
@@ -45,4 +48,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Return every file under folder with its bytes (to prove a failed run changed nothing)."""
     if not folder.exists():
         return {}
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }

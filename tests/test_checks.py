@@ -49,7 +49,9 @@ def test_two_departments_with_one_id() -> None:
 def test_exactly_one_top_manager() -> None:
     data = profile_data()
     data["roles"][0]["kind"] = "other"
-    assert messages_containing(check(data), "0 roles have kind: top_management; exactly one is needed")
+    assert messages_containing(
+        check(data), "0 roles have kind: top_management; exactly one is needed"
+    )
 
 
 def test_clause_without_owner() -> None:
@@ -66,32 +68,58 @@ def test_unknown_clause_and_role_in_responsibilities() -> None:
     data["responsibilities"]["mini"]["3.1"] = {"owner": "qa"}
     data["responsibilities"]["mini"]["2"]["lead"] = ["ceo"]
     found = check(data)
-    assert messages_containing(found, 'responsibilities.mini["3.1"]: clause 3.1 does not exist in mini')
-    assert messages_containing(found, "responsibilities.mini[\"2\"].lead[0]: unknown role 'ceo' — use one of: gm, mr")
+    assert messages_containing(
+        found, 'responsibilities.mini["3.1"]: clause 3.1 does not exist in mini'
+    )
+    assert messages_containing(
+        found, "responsibilities.mini[\"2\"].lead[0]: unknown role 'ceo' — use one of: gm, mr"
+    )
 
 
 def test_exclusion_must_be_allowed_and_justified() -> None:
     data = profile_data()
     data["exclusions"] = [
         {"standard": "mini", "clause": "1.2", "justification": "不适用"},
-        {"standard": "mini", "clause": "2.1", "justification": "本公司不提供交付服务，因此本条款不适用。"},
+        {
+            "standard": "mini",
+            "clause": "2.1",
+            "justification": "本公司不提供交付服务，因此本条款不适用。",
+        },
     ]
     found = check(data)
-    assert messages_containing(found, "exclusions[0].justification: the justification '不适用' is too short for an auditor")
-    assert messages_containing(found, "exclusions[1].clause: clause 2.1 cannot be excluded — only these may be: 1.2")
+    assert messages_containing(
+        found, "exclusions[0].justification: the justification '不适用' is too short for an auditor"
+    )
+    assert messages_containing(
+        found, "exclusions[1].clause: clause 2.1 cannot be excluded — only these may be: 1.2"
+    )
 
 
 def test_excluded_clause_must_not_have_responsibilities() -> None:
     data = profile_data()
-    data["exclusions"] = [{"standard": "mini", "clause": "1.2", "justification": "本公司不进行设计，全部按顾客图样生产。"}]
+    data["exclusions"] = [
+        {
+            "standard": "mini",
+            "clause": "1.2",
+            "justification": "本公司不进行设计，全部按顾客图样生产。",
+        }
+    ]
     data["responsibilities"]["mini"]["1.2.1"] = {"owner": "qa"}
     assert messages_containing(check(data), "clause 1.2.1 is excluded but has responsibilities")
 
 
 def test_standard_that_allows_no_exclusions() -> None:
-    strict = ClauseMap.model_validate({**MINI_MAP, "standard": {**MINI_MAP["standard"], "exclusions_allowed": False}})
+    strict = ClauseMap.model_validate(
+        {**MINI_MAP, "standard": {**MINI_MAP["standard"], "exclusions_allowed": False}}
+    )
     data = profile_data()
-    data["exclusions"] = [{"standard": "mini", "clause": "1.2", "justification": "本公司不进行设计，全部按顾客图样生产。"}]
+    data["exclusions"] = [
+        {
+            "standard": "mini",
+            "clause": "1.2",
+            "justification": "本公司不进行设计，全部按顾客图样生产。",
+        }
+    ]
     profile, document = load_profile(data)
     found = [str(p) for p in ProfileChecker(profile, document, {"mini": ClauseTree(strict)}).run()]
     assert messages_containing(found, "MINI 1:2020 allows no exclusions")
@@ -103,18 +131,32 @@ def test_procedure_problems() -> None:
     data["procedures"][2]["clauses"] = {"mini": ["9.9"], "other": ["1"]}
     data["procedures"][2]["owner"] = "nobody"
     found = check(data)
-    assert messages_containing(found, "procedures[1].number: procedure number SL-P-01 is used twice (first in procedures[0])")
-    assert messages_containing(found, "procedures[2].clauses.mini[0]: clause 9.9 does not exist in mini")
-    assert messages_containing(found, "procedures[2].clauses.other: standard 'other' is not in this profile's standards")
+    assert messages_containing(
+        found,
+        "procedures[1].number: procedure number SL-P-01 is used twice (first in procedures[0])",
+    )
+    assert messages_containing(
+        found, "procedures[2].clauses.mini[0]: clause 9.9 does not exist in mini"
+    )
+    assert messages_containing(
+        found, "procedures[2].clauses.other: standard 'other' is not in this profile's standards"
+    )
     assert messages_containing(found, "procedures[2].owner: unknown department 'nobody'")
 
 
 def test_revision_versions_and_dates() -> None:
     data = profile_data()
-    data["revisions"].append({"version": "A/1", "date": "2020-01-01", "changes": "x", "author": "mr", "approver": "boss"})
+    data["revisions"].append(
+        {"version": "A/1", "date": "2020-01-01", "changes": "x", "author": "mr", "approver": "boss"}
+    )
     found = check(data)
-    assert messages_containing(found, "revisions[2].version: version 'A/1' does not come after the one before — versions run A/0, A/1 … A/9, then B/0")
-    assert messages_containing(found, "revisions[2].date: revision dated 2020-01-01 is earlier than the one before")
+    assert messages_containing(
+        found,
+        "revisions[2].version: version 'A/1' does not come after the one before — versions run A/0, A/1 … A/9, then B/0",
+    )
+    assert messages_containing(
+        found, "revisions[2].date: revision dated 2020-01-01 is earlier than the one before"
+    )
     assert messages_containing(found, "revisions[2].approver: unknown role 'boss'")
 
 
@@ -129,7 +171,11 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_clause_map_structure() -> None:
     data = dict(MINI_MAP)
-    data["clauses"] = [*MINI_MAP["clauses"], {"number": "1.1", "title": "Again", "summary": "s"}, {"number": "3.1", "title": "Orphan", "summary": "s"}]
+    data["clauses"] = [
+        *MINI_MAP["clauses"],
+        {"number": "1.1", "title": "Again", "summary": "s"},
+        {"number": "3.1", "title": "Orphan", "summary": "s"},
+    ]
     cmap = ClauseMap.model_validate(data)
     found = [str(p) for p in check_clause_map(cmap, as_document(data, "m.yaml"), "mini")]
     assert any("clause 1.1 is listed twice (first as clauses[1])" in line for line in found)
@@ -138,7 +184,12 @@ def test_clause_map_structure() -> None:
 
 def test_clause_map_order() -> None:
     data = dict(MINI_MAP)
-    data["clauses"] = [MINI_MAP["clauses"][0], MINI_MAP["clauses"][2], MINI_MAP["clauses"][1], *MINI_MAP["clauses"][3:]]
+    data["clauses"] = [
+        MINI_MAP["clauses"][0],
+        MINI_MAP["clauses"][2],
+        MINI_MAP["clauses"][1],
+        *MINI_MAP["clauses"][3:],
+    ]
     cmap = ClauseMap.model_validate(data)
     found = [str(p) for p in check_clause_map(cmap, as_document(data, "m.yaml"), "mini")]
     assert len(found) == 1

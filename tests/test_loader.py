@@ -88,7 +88,9 @@ def test_impossible_date(tmp_path: Path) -> None:
 
 
 def test_wrong_type_and_literal(tmp_path: Path) -> None:
-    text = PROFILE.replace("    kind: top_management", "    kind: boss").replace("standards: [mini]", "standards: mini")
+    text = PROFILE.replace("    kind: top_management", "    kind: boss").replace(
+        "standards: [mini]", "standards: mini"
+    )
     assert problems_for(tmp_path, text) == [
         "p.yaml:4:12: standards: expected a list (lines starting with '- '), got 'mini'",
         "p.yaml:15:11: roles[0].kind: 'boss' is not allowed here — use one of: 'top_management', 'management_representative', 'department_head' or 'other'",
@@ -136,7 +138,9 @@ def test_file_that_is_a_list(tmp_path: Path) -> None:
 
 
 def test_yaml_and_schema_problems_come_together(tmp_path: Path) -> None:
-    text = PROFILE.replace("    kind: top_management", "    kind: top_management\n    kind: other").replace("  - id: office", "  - id: office\n    colour: NO")
+    text = PROFILE.replace(
+        "    kind: top_management", "    kind: top_management\n    kind: other"
+    ).replace("  - id: office", "  - id: office\n    colour: NO")
     found = problems_for(tmp_path, text)
     assert any("duplicate key 'kind'" in line for line in found)
     assert any("'NO' is read as a yes/no value" in line for line in found)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from engine.docmodel import Heading, PageBreak, Paragraph, Table
-from engine.markdown import ListLabels, display_width, fit_columns, md_escape, render_markdown
+from engine.markdown import ListLabels, fit_columns, md_escape, render_markdown
+from engine.textwidth import display_width
 
 
 def paragraphs(text: str) -> list[Paragraph]:
@@ -45,7 +46,11 @@ def test_bold_italic_and_bold_with_cjk_punctuation_outside() -> None:
 
 
 def test_table_with_alignment_and_header() -> None:
-    [table] = [b for b in render_markdown("| 目标 | 值 |\n|:--|--:|\n| 满意度 | ≥ 90% |\n") if isinstance(b, Table)]
+    [table] = [
+        b
+        for b in render_markdown("| 目标 | 值 |\n|:--|--:|\n| 满意度 | ≥ 90% |\n")
+        if isinstance(b, Table)
+    ]
     assert [c.text for c in table.header[0]] == ["目标", "值"]
     assert [c.text for c in table.rows[0]] == ["满意度", "≥ 90%"]
     assert [c.align for c in table.columns] == ["left", "right"]

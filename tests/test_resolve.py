@@ -22,7 +22,9 @@ def test_fields_are_inherited_one_by_one() -> None:
 
 def test_exclusion_removes_the_subtree() -> None:
     data = profile_data()
-    data["exclusions"] = [{"standard": "mini", "clause": "1.2", "justification": "本公司不进行任何设计活动。"}]
+    data["exclusions"] = [
+        {"standard": "mini", "clause": "1.2", "justification": "本公司不进行任何设计活动。"}
+    ]
     standard = resolved_mini(data)
     assert standard.excluded == {"1.2", "1.2.1"}
     assert "1.2.1" not in standard.duties

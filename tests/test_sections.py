@@ -39,7 +39,12 @@ def test_join_and_names_escape_each_item(tmp_path: Path) -> None:
         def __init__(self, name: str) -> None:
             self.name = name
 
-    out = render(tmp_path, "{{ items|join('、') }}|{{ depts|names }}", items=["a*b", "c"], depts=[Dept("_x_"), Dept("y")])
+    out = render(
+        tmp_path,
+        "{{ items|join('、') }}|{{ depts|names }}",
+        items=["a*b", "c"],
+        depts=[Dept("_x_"), Dept("y")],
+    )
     assert out == "a\\*b、c|\\_x\\_、y"
 
 
@@ -57,7 +62,9 @@ def test_undefined_name_names_file_and_line(tmp_path: Path) -> None:
 
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     found = problem(tmp_path, "一\n二\n{% if x %}\n三\n")
-    assert found.startswith("templates/md/zh/sections/t.md:4: template syntax: Unexpected end of template.")
+    assert found.startswith(
+        "templates/md/zh/sections/t.md:4: template syntax: Unexpected end of template."
+    )
 
 
 def test_missing_template(tmp_path: Path) -> None:
@@ -91,7 +98,9 @@ def test_templates_cannot_read_files(tmp_path: Path) -> None:
 
 
 def test_huge_loops_are_stopped(tmp_path: Path) -> None:
-    assert "template loop too large" in problem(tmp_path, "{% for i in range(10**9) %}x{% endfor %}")
+    assert "template loop too large" in problem(
+        tmp_path, "{% for i in range(10**9) %}x{% endfor %}"
+    )
     assert "more than 2,000,000 characters" in problem(
         tmp_path, "{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}"
     )

@@ -13,10 +13,19 @@ def messages(raw: bytes) -> list[str]:
 
 
 def test_plain_values_keep_their_meaning() -> None:
-    document, problems = read_yaml(b'a: "4.10"\nb: 5\nc: 99.5\nd: true\ne: ~\nf: 2025-03-10\n', "f.yaml")
+    document, problems = read_yaml(
+        b'a: "4.10"\nb: 5\nc: 99.5\nd: true\ne: ~\nf: 2025-03-10\n', "f.yaml"
+    )
     assert problems == []
     assert document is not None
-    assert document.data == {"a": "4.10", "b": 5, "c": 99.5, "d": True, "e": None, "f": "2025-03-10"}
+    assert document.data == {
+        "a": "4.10",
+        "b": 5,
+        "c": 99.5,
+        "d": True,
+        "e": None,
+        "f": "2025-03-10",
+    }
 
 
 def test_unquoted_decimal_is_remembered_as_typed_text() -> None:
@@ -30,10 +39,22 @@ def test_unquoted_decimal_is_remembered_as_typed_text() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (b"country: NO\n", "f.yaml:1:10: country: 'NO' is read as a yes/no value by YAML 1.1 tools — write true or false for a yes/no value, or quote text: \"NO\""),
-        (b"switch: on\n", "f.yaml:1:9: switch: 'on' is read as a yes/no value by YAML 1.1 tools — write true or false for a yes/no value, or quote text: \"on\""),
-        (b"time: 12:30\n", "f.yaml:1:7: time: '12:30' is read as a number by YAML 1.1 tools — quote it: \"12:30\""),
-        (b"code: 010\n", "f.yaml:1:7: code: '010' is read as a number by YAML 1.1 tools — quote it: \"010\""),
+        (
+            b"country: NO\n",
+            "f.yaml:1:10: country: 'NO' is read as a yes/no value by YAML 1.1 tools — write true or false for a yes/no value, or quote text: \"NO\"",
+        ),
+        (
+            b"switch: on\n",
+            "f.yaml:1:9: switch: 'on' is read as a yes/no value by YAML 1.1 tools — write true or false for a yes/no value, or quote text: \"on\"",
+        ),
+        (
+            b"time: 12:30\n",
+            "f.yaml:1:7: time: '12:30' is read as a number by YAML 1.1 tools — quote it: \"12:30\"",
+        ),
+        (
+            b"code: 010\n",
+            "f.yaml:1:7: code: '010' is read as a number by YAML 1.1 tools — quote it: \"010\"",
+        ),
     ],
 )
 def test_yaml11_surprises_are_errors(text: bytes, expected: str) -> None:
@@ -49,7 +70,10 @@ def test_duplicate_key_names_both_lines() -> None:
 def test_aliases_are_refused_even_in_a_bomb() -> None:
     bomb = b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"
     found = messages(bomb)
-    assert found[0] == "f.yaml:2:8: b[0]: YAML aliases (*name) are not allowed — write the value out instead of pointing at an anchor"
+    assert (
+        found[0]
+        == "f.yaml:2:8: b[0]: YAML aliases (*name) are not allowed — write the value out instead of pointing at an anchor"
+    )
     assert all("aliases" in line for line in found)
 
 
@@ -76,7 +100,9 @@ def test_gbk_file() -> None:
 
 
 def test_utf16_file() -> None:
-    assert messages("a: b\n".encode("utf-16")) == ["f.yaml:1:1: the file is saved as UTF-16 — save it as UTF-8 (without BOM)"]
+    assert messages("a: b\n".encode("utf-16")) == [
+        "f.yaml:1:1: the file is saved as UTF-16 — save it as UTF-8 (without BOM)"
+    ]
 
 
 def test_utf8_bom_is_accepted() -> None:
@@ -106,7 +132,9 @@ def test_escaped_lone_surrogate() -> None:
 
 def test_huge_string() -> None:
     found = messages(b"a: " + b"x" * 100_001 + b"\n")
-    assert found == ["f.yaml:1:4: a: the text is 100,001 characters long; the limit is 100,000 — shorten it"]
+    assert found == [
+        "f.yaml:1:4: a: the text is 100,001 characters long; the limit is 100,000 — shorten it"
+    ]
 
 
 def test_python_tags_are_refused() -> None:

@@ -82,7 +82,7 @@ def current_version(views: Views) -> str:
     return views.resolved.profile.revisions[-1].version
 
 
-def docx_fields(views: Views, kind: str) -> dict[str, Any]:
+def docx_fields(views: Views, kind: str, logo: Path | None = None) -> dict[str, Any]:
     """Return what the reference document's placeholders read: doc.* and L.*."""
     profile = views.resolved.profile
     lang = views.lang
@@ -113,6 +113,7 @@ def docx_fields(views: Views, kind: str) -> dict[str, Any]:
             "standards": standards_label(views),
         },
         "L": labels.for_language(views.lang),
+        "logo_path": logo,
     }
 
 

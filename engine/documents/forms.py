@@ -13,7 +13,7 @@ def build_procedures(inputs: SetInputs) -> Document:
     return Document(
         kind="procedures",
         reference="form",
-        fields=docx_fields(views, "procedures"),
+        fields=docx_fields(views, "procedures", inputs.logo),
         properties=core_properties(views, "procedures"),
         blocks=[procedure_table(views)],
     )
@@ -25,7 +25,7 @@ def build_revisions(inputs: SetInputs) -> Document:
     return Document(
         kind="revisions",
         reference="form",
-        fields=docx_fields(views, "revisions"),
+        fields=docx_fields(views, "revisions", inputs.logo),
         properties=core_properties(views, "revisions"),
         blocks=[revision_table(views)],
     )
@@ -37,7 +37,7 @@ def build_matrix(inputs: SetInputs) -> Document:
     return Document(
         kind="matrix",
         reference="form",
-        fields=docx_fields(views, "matrix"),
+        fields=docx_fields(views, "matrix", inputs.logo),
         properties=core_properties(views, "matrix"),
         blocks=matrix_tables(views),
         orientation="landscape",

@@ -17,6 +17,7 @@ from engine.docmodel import (
     TableOfContents,
 )
 from engine.documents.common import SetInputs, core_properties, docx_fields, template_context
+from engine.documents.figures import org_chart_blocks
 from engine.documents.tables import matrix_tables, procedure_table, revision_table, target_table
 from engine.markdown import ListLabels, render_markdown
 from engine.models import ManualOutline, ManualPart
@@ -220,6 +221,8 @@ def part_blocks(part: ManualPart, inputs: SetInputs, context: dict[str, Any]) ->
     elif part.table is None and part.figure is None:
         # A text part without its template: render() reports the missing file with its path.
         inputs.templates.render("manual", part.id or "", context)
+    if part.figure == "org_chart":
+        blocks.extend(org_chart_blocks(views))
     if part.table == "procedures":
         blocks.append(procedure_table(views))
     elif part.table == "revisions":
@@ -257,7 +260,7 @@ def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
     return Document(
         kind="manual",
         reference="manual",
-        fields=docx_fields(views, "manual"),
+        fields=docx_fields(views, "manual", inputs.logo),
         properties=core_properties(views, "manual"),
         blocks=blocks,
     )

@@ -1,0 +1,200 @@
+"""The command line, end to end: listing, validating, generating, and refusing bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from engine.cli import cli
+from tests.conftest import REPO
+from tests.helpers import snapshot
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_list(workspace_dir: Path) -> None:
+    code, out, _ = run("list", "--root", str(workspace_dir))
+    assert code == 0
+    assert "iso9001_2015" in out
+    assert "ISO 9001:2015" in out
+    assert "91 clauses" in out
+    assert "demo" in out
+    assert "苏州瑞泰精密机械有限公司" in out
+    assert "minimal" in out
+    for kind in ("manual", "procedures", "revisions", "matrix"):
+        assert kind in out
+
+
+def test_validate_bundled_workspace(workspace_dir: Path) -> None:
+    code, out, err = run("validate", "--root", str(workspace_dir))
+    assert code == 0, err
+    assert out.startswith("OK: no errors")
+
+
+def test_generate_writes_four_documents_and_prints_their_paths(
+    workspace_dir: Path, tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+    code, out, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "minimal", "--out", str(out_dir)
+    )
+    assert code == 0, err
+    folder = out_dir / "minimal" / "iso9001_2015"
+    assert out.split() == [
+        str(folder / f"{kind}.docx") for kind in ("manual", "procedures", "revisions", "matrix")
+    ]
+    assert all((folder / f"{kind}.docx").stat().st_size > 5000 for kind in ("manual", "matrix"))
+
+
+def test_generate_defaults_to_root_output_and_one_kind(workspace_dir: Path) -> None:
+    code, out, _ = run(
+        "generate",
+        "--root",
+        str(workspace_dir),
+        "--company",
+        "minimal",
+        "--doc",
+        "matrix",
+        "--lang",
+        "en",
+    )
+    assert code == 0
+    assert out.strip() == str(
+        workspace_dir / "output" / "minimal" / "iso9001_2015" / "matrix.en.docx"
+    )
+
+
+BROKEN = {
+    "    parent: production\n": "    parent: produciton\n",
+    '    clause: "8.3"\n': '    clause: "8.2"\n',
+    '    "7.1.2": {owner: hr}\n': '    "7.1.2": {owner: hr}\n    "7.1.9": {owner: hr}\n',
+    'issue_date: "2025-03-10"': "issue_date: 2025-3-10",
+}
+
+
+def break_demo(workspace_dir: Path) -> None:
+    path = workspace_dir / "company_profiles" / "demo.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in BROKEN.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+EXPECTED_PROBLEMS = [
+    "company_profiles/demo.yaml:469:13: issue_date: '2025-3-10' is not a date in the form YYYY-MM-DD, e.g. 2026-03-01",
+]
+EXPECTED_CROSS = [
+    "company_profiles/demo.yaml:153:13: departments[6].parent: unknown department 'produciton' — use one of: finance, gmo, hr, machining, production, purchasing, quality, sales, tech, warehouse",
+]
+
+
+def test_validate_reports_schema_problems_with_lines_and_exits_1(workspace_dir: Path) -> None:
+    break_demo(workspace_dir)
+    code, _out, err = run("validate", "--root", str(workspace_dir), "--company", "demo")
+    assert code == 1
+    assert err.splitlines() == [*EXPECTED_PROBLEMS, "1 error(s), 0 warning(s)"]
+
+
+def test_validate_reports_every_cross_reference_problem_at_once(workspace_dir: Path) -> None:
+    break_demo(workspace_dir)
+    path = workspace_dir / "company_profiles" / "demo.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "issue_date: 2025-3-10", 'issue_date: "2025-03-10"'
+        ),
+        encoding="utf-8",
+    )
+    code, _, err = run("validate", "--root", str(workspace_dir), "--company", "demo")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0] == EXPECTED_CROSS[0]
+    assert any(
+        'responsibilities.iso9001_2015["7.1.9"]: clause 7.1.9 does not exist in iso9001_2015'
+        in line
+        for line in lines
+    )
+    assert any(
+        "exclusions[0].clause: clause 8.2 cannot be excluded — only these may be: 7.1.5.2, 8.3, 8.5.3"
+        in line
+        for line in lines
+    )
+    assert lines[-1] == f"{len(lines) - 1} error(s), 0 warning(s)"
+    assert len(lines) - 1 >= 3
+
+
+def test_generate_with_bad_input_writes_nothing_and_keeps_old_output(
+    workspace_dir: Path, tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+    code, _, _ = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo", "--out", str(out_dir)
+    )
+    assert code == 0
+    before = snapshot(out_dir)
+    break_demo(workspace_dir)
+    code, out, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo", "--out", str(out_dir)
+    )
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        "error: 1 problem in the input; nothing was written:",
+        *(f"  {line}" for line in EXPECTED_PROBLEMS),
+    ]
+    assert snapshot(out_dir) == before
+
+
+def test_template_error_names_the_template_line(workspace_dir: Path, tmp_path: Path) -> None:
+    template = workspace_dir / "templates" / "md" / "zh" / "sections" / "context.md"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines[2] = "{{ section.ownr.name }}"
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo", "--out", str(tmp_path / "o")
+    )
+    assert code == 1
+    assert "templates/md/zh/sections/context.md:3: undefined name: " in err
+    assert "'ownr'" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_names(workspace_dir: Path) -> None:
+    code, _, err = run("generate", "--root", str(workspace_dir), "--company", "acme")
+    assert code == 1
+    assert err.strip() == "error: unknown company 'acme' — use one of: demo, minimal"
+    code, _, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo", "--standard", "iso14001_2015"
+    )
+    assert code == 1
+    assert (
+        err.strip()
+        == "error: unknown standard 'iso14001_2015' in company 'demo' — use one of: iso9001_2015"
+    )
+
+
+def test_root_that_is_not_a_workspace(tmp_path: Path) -> None:
+    code, _, err = run("list", "--root", str(tmp_path))
+    assert code == 1
+    assert "is not a workspace: missing folder(s) clause_maps, company_profiles, templates" in err
+
+
+def test_python_dash_m_engine() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "engine", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "generate" in result.stdout
+    assert "validate" in result.stdout
