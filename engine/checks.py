@@ -24,6 +24,8 @@ def check_clause_map(cmap: ClauseMap, doc: YamlDocument, stem: str) -> list[Prob
         )
     first_index: dict[str, int] = {}
     previous: str | None = None
+    # The first clause fixes the top level: 4 in ISO maps, 5.1 in GB/T 27922.
+    top_parts = cmap.clauses[0].number.count(".")
     for index, clause in enumerate(cmap.clauses):
         at = ("clauses", index, "number")
         number = clause.number
@@ -38,7 +40,15 @@ def check_clause_map(cmap: ClauseMap, doc: YamlDocument, stem: str) -> list[Prob
             continue
         first_index[number] = index
         parent = parent_number(number)
-        if parent is not None and parent not in first_index:
+        if number.count(".") < top_parts:
+            problems.append(
+                doc.problem(
+                    at,
+                    f"clause {number} is above the map's top level ({cmap.clauses[0].number})",
+                    "list the top-level clauses first",
+                )
+            )
+        elif number.count(".") > top_parts and parent not in first_index:
             problems.append(
                 doc.problem(at, f"clause {number} comes before its parent {parent}", "add or move")
             )
@@ -146,6 +156,7 @@ class ProfileChecker:
     def run(self) -> list[Problem]:
         """Return every cross-reference problem in the profile."""
         self._standards()
+        self._standard_facts()
         self._departments()
         self._roles()
         self._targets()
@@ -171,6 +182,43 @@ class ProfileChecker:
         for standard, count in Counter(self.profile.standards).items():
             if count > 1:
                 self._add(("standards",), f"standard '{standard}' is listed twice", "list it once")
+
+    def _standard_facts(self) -> None:
+        layouts = {s: self.trees[s].map.standard for s in self.profile.standards if s in self.trees}
+        needs_after_sales = any(info.system_abbr == "ASMS" for info in layouts.values())
+        needs_it = any(info.system_abbr == "SMS" for info in layouts.values())
+        if needs_after_sales and self.profile.after_sales is None:
+            self._add(
+                (),
+                "GB/T 27922 needs the after_sales section (hotline, outlets, staffing, funding …)",
+                "add after_sales: (see company_profiles/furniture.yaml)",
+            )
+        if needs_it and self.profile.it_services is None:
+            self._add(
+                (),
+                "ISO/IEC 20000-1 needs the it_services section (service desk, catalogue …)",
+                "add it_services: (see company_profiles/itservice.yaml)",
+            )
+        after_sales = self.profile.after_sales
+        if after_sales is not None:
+            if after_sales.management_staff > after_sales.service_staff:
+                self._add(
+                    ("after_sales", "management_staff"),
+                    "more service managers than after-sales staff",
+                    "management_staff counts people within service_staff",
+                )
+            needed = -(-after_sales.management_staff // 10)
+            if after_sales.certified_managers < needed:
+                self.problems.append(
+                    self.doc.problem(
+                        ("after_sales", "certified_managers"),
+                        f"{after_sales.certified_managers} certified 售后服务管理师 for "
+                        f"{after_sales.management_staff} service managers; GB/T 27922 5.1.2.2 "
+                        f"expects 10 % ({needed})",
+                        "train and certify more, or the evaluation will deduct points",
+                        warning=True,
+                    )
+                )
 
     def _duplicates(self, items: str, ids: list[str]) -> None:
         seen: set[str] = set()

@@ -54,8 +54,8 @@ class ClauseTree:
         return [c.number for c in self.map.clauses]
 
     def chapters(self) -> list[str]:
-        """Return the top-level clause numbers."""
-        return list(self.children.get(None, []))
+        """Return the top-level clause numbers (those whose parent is not in the map)."""
+        return [n for n in self.numbers() if not self.ancestors(n)]
 
     def ancestors(self, number: str) -> list[str]:
         """Return the numbers above a clause, nearest first."""
@@ -74,8 +74,8 @@ class ClauseTree:
             yield from self.descendants(child)
 
     def depth(self, number: str) -> int:
-        """Return 1 for a chapter, 2 for its clauses, and so on."""
-        return number.count(".") + 1
+        """Return 1 for a top-level clause of this map (4, or 5.1 in GB/T 27922), 2 below it."""
+        return len(self.ancestors(number)) + 1
 
     def is_titled(self, number: str) -> bool:
         """Return whether the clause has a title (untitled paragraphs get no heading)."""

@@ -183,8 +183,17 @@ class CorrespondenceMap(Model):
 # ------------------------------------------------------------------------------ manual outline
 
 PartKind = Literal["text", "contents", "clauses"]
-PartTable = Literal["procedures", "revisions", "matrix", "targets", "correspondence"]
-PartCondition = Literal["management_representative", "exclusions", "integrated", "procedures"]
+PartTable = Literal["procedures", "revisions", "matrix", "targets", "correspondence", "outlets"]
+PartCondition = Literal[
+    "management_representative",
+    "exclusions",
+    "integrated",
+    "procedures",
+    "hls_layout",
+    "indicator_layout",
+    "after_sales",
+    "it_services",
+]
 
 
 class ManualPart(Model):
@@ -194,7 +203,8 @@ class ManualPart(Model):
         None, description="Template templates/md/<lang>/manual/<id>.md, when the part has text."
     )
     kind: PartKind = "text"
-    number: Text | None = Field(None, description="Printed before the title, e.g. 1 or 附录A.")
+    number: Text | None = Field(None, description="Printed before the title, e.g. 1.")
+    annex: bool = Field(False, description="Numbered 附录A, 附录B … in the order annexes appear.")
     title: Text | None = None
     table: PartTable | None = Field(None, description="A table generated after the text.")
     figure: Literal["org_chart"] | None = None
@@ -399,6 +409,61 @@ class MatrixLegend(Model):
     assist: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "○"
 
 
+class Outlet(Model):
+    """A service outlet (服务网点): the company's own or an entrusted partner."""
+
+    name: Text
+    kind: Literal["own", "entrusted"] = "own"
+    city: Text | None = None
+    address: Text | None = None
+    phone: ShortText | None = None
+
+
+class AfterSales(Model):
+    """After-sales service facts a GB/T 27922 manual states (required for that standard)."""
+
+    hotline: ShortText = Field(description="Service hotline, e.g. 400-820-1234.")
+    service_hours: Text = Field(description="When the hotline answers, e.g. 7×24小时.")
+    philosophy: Text = Field(description="服务理念.")
+    commitments: list[Text] = Field(min_length=1, description="服务承诺, one each.")
+    outlets: list[Outlet] = Field(default_factory=list, description="服务网点.")
+    service_staff: int = Field(ge=1, description="People working in after-sales service.")
+    management_staff: int = Field(ge=1, description="Of them, in service management posts.")
+    certified_managers: int = Field(ge=0, description="售后服务管理师 (certified) among them.")
+    funding: Text = Field(description="售后服务专项经费: how it is set aside.")
+    reserve: Text | None = Field(None, description="Compensation reserve or insurance.")
+    warranty: Text | None = Field(None, description="Warranty terms (三包 / 质保期).")
+    response_times: list[Text] = Field(default_factory=list, description="上门/响应时限.")
+
+
+class ItService(Model):
+    """One service in the service catalogue (ISO/IEC 20000-1)."""
+
+    name: Text
+    description: Text | None = None
+    availability: float | None = Field(None, ge=0, le=100, description="Target, in percent.")
+    support_hours: Text | None = None
+
+
+class Priority(Model):
+    """An incident priority with its response and resolution times."""
+
+    level: ShortText
+    meaning: Text
+    response: Text
+    resolution: Text
+
+
+class ItServices(Model):
+    """IT service facts an ISO/IEC 20000-1 manual states (required for that standard)."""
+
+    service_desk: Text = Field(description="How users reach the service desk, and when.")
+    tools: list[Text] = Field(default_factory=list, description="ITSM and monitoring tools.")
+    catalogue: list[ItService] = Field(min_length=1)
+    priorities: list[Priority] = Field(default_factory=list)
+    change_board: Text | None = Field(None, description="Who sits on the change board (CAB).")
+
+
 class CompanyProfile(Model):
     """Everything about one client company, as read from company_profiles/<id>.yaml."""
 
@@ -421,3 +486,5 @@ class CompanyProfile(Model):
     issue_date: DateText
     effective_date: DateText
     revisions: list[Revision] = Field(min_length=1)
+    after_sales: AfterSales | None = Field(None, description="Needed for GB/T 27922.")
+    it_services: ItServices | None = Field(None, description="Needed for ISO/IEC 20000-1.")

@@ -181,10 +181,15 @@ def resolve(
     maps: list[ClauseMap],
     correspondences: list[CorrespondenceMap] | None = None,
 ) -> Resolved:
-    """Resolve a profile against the clause maps of one document set (primary standard first)."""
+    """Resolve a profile against the clause maps of one document set.
+
+    The primary standard, whose structure the manual follows, is the first one in the profile's
+    order with the ISO harmonized structure; GB/T 27922's indicators never lead a combined set.
+    """
+    ordered = sorted(maps, key=lambda cmap: cmap.standard.layout != "hls")
     return Resolved(
         company_id=company_id,
         profile=profile,
-        standards=[resolve_standard(profile, cmap) for cmap in maps],
+        standards=[resolve_standard(profile, cmap) for cmap in ordered],
         correspondences=list(correspondences or []),
     )

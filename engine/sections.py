@@ -57,8 +57,12 @@ class _LanguageFilters:
     labels: Labels
 
     def names(self, items: Iterable[Any], attribute: str = "name") -> Markup:
-        """Join the names of departments/roles/targets with the language's list separator."""
-        return _join(items, self.labels.get("name_separator", self.lang), attribute)
+        """Join names: 甲、乙、丙 in Chinese; "A, B and C" in English."""
+        values = list(items)
+        if self.lang == "en" and len(values) > 1:
+            head = _join(values[:-1], ", ", attribute)
+            return Markup(f"{head} and {_join(values[-1:], '', attribute)}")
+        return _join(values, self.labels.get("name_separator", self.lang), attribute)
 
     def refs(self, procedures: Iterable[Any]) -> Markup:
         """Join procedure references such as 《文件控制程序》（HX-QP-01）."""

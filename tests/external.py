@@ -24,6 +24,9 @@ def validator_path() -> str:
     found = sorted((REPO / ".tools/node_modules/@xarsh").glob("ooxml-validator-*/ooxml-validator"))
     if found:
         return str(found[0])
+    on_path = shutil.which("ooxml-validator")
+    if on_path:
+        return on_path
     raise MissingTool("Open XML SDK validator not found: run scripts/test, or set OOXML_VALIDATOR")
 
 

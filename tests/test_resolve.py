@@ -43,3 +43,19 @@ def test_procedures_attach_to_clause_above_and_below_but_not_whole_chapters() ->
     assert numbers["2.1"] == ["SL-P-03"]
     assert numbers["2.1.1"] == ["SL-P-03"]
     assert numbers["1.2"] == []
+
+
+def test_depth_is_relative_to_the_map() -> None:
+    from engine.clausetree import ClauseTree
+    from tests.fixtures import MINI_MAP
+
+    shifted = {
+        **MINI_MAP,
+        "clauses": [{**c, "number": "5." + c["number"]} for c in MINI_MAP["clauses"]],
+    }
+    from engine.models import ClauseMap
+
+    tree = ClauseTree(ClauseMap.model_validate(shifted))
+    assert tree.chapters() == ["5.1", "5.2"]
+    assert tree.depth("5.1") == 1
+    assert tree.depth("5.1.2.1") == 3

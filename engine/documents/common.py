@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.context import ProcedureView, Views, signatory, text
+from engine.context import ProcedureView, Views, format_number, signatory, text
 from engine.docmodel import CoreProperties
 from engine.sections import TemplateSet
 
@@ -225,4 +225,73 @@ def template_context(views: Views) -> dict[str, Any]:
             "copy_number": profile.control.copy_number or "",
         },
         "numbers": {kind: document_number(views, kind) for kind in KINDS},
+        "after_sales": after_sales_view(views),
+        "it_services": it_services_view(views),
+    }
+
+
+def after_sales_view(views: Views) -> dict[str, Any] | None:
+    """Return the after-sales facts in the document language (``after_sales`` in templates)."""
+    facts = views.resolved.profile.after_sales
+    if facts is None:
+        return None
+    lang = views.lang
+    return {
+        "hotline": facts.hotline,
+        "service_hours": text(facts.service_hours, lang),
+        "philosophy": text(facts.philosophy, lang),
+        "commitments": [text(c, lang) for c in facts.commitments],
+        "outlets": [
+            {
+                "name": text(o.name, lang),
+                "own": o.kind == "own",
+                "city": text(o.city, lang),
+                "address": text(o.address, lang),
+                "phone": o.phone or "",
+            }
+            for o in facts.outlets
+        ],
+        "own_outlets": sum(o.kind == "own" for o in facts.outlets),
+        "entrusted_outlets": sum(o.kind == "entrusted" for o in facts.outlets),
+        "service_staff": facts.service_staff,
+        "management_staff": facts.management_staff,
+        "certified_managers": facts.certified_managers,
+        "certified_share": round(100 * facts.certified_managers / facts.management_staff),
+        "funding": text(facts.funding, lang),
+        "reserve": text(facts.reserve, lang),
+        "warranty": text(facts.warranty, lang),
+        "response_times": [text(r, lang) for r in facts.response_times],
+    }
+
+
+def it_services_view(views: Views) -> dict[str, Any] | None:
+    """Return the IT service facts in the document language (``it_services`` in templates)."""
+    facts = views.resolved.profile.it_services
+    if facts is None:
+        return None
+    lang = views.lang
+    return {
+        "service_desk": text(facts.service_desk, lang),
+        "tools": [text(t, lang) for t in facts.tools],
+        "catalogue": [
+            {
+                "name": text(s.name, lang),
+                "description": text(s.description, lang),
+                "availability": format_number(s.availability) + "%"
+                if s.availability is not None
+                else "",
+                "support_hours": text(s.support_hours, lang),
+            }
+            for s in facts.catalogue
+        ],
+        "priorities": [
+            {
+                "level": p.level,
+                "meaning": text(p.meaning, lang),
+                "response": text(p.response, lang),
+                "resolution": text(p.resolution, lang),
+            }
+            for p in facts.priorities
+        ],
+        "change_board": text(facts.change_board, lang),
     }

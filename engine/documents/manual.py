@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from engine.context import ClauseRef, DepartmentView, ProcedureView, RoleView, Views, text
+from engine.context import (
+    ClauseRef,
+    DepartmentView,
+    ProcedureView,
+    RoleView,
+    TargetView,
+    Views,
+    text,
+)
 from engine.docmodel import (
     Block,
     Document,
@@ -18,24 +26,36 @@ from engine.docmodel import (
 )
 from engine.documents.common import SetInputs, core_properties, docx_fields, template_context
 from engine.documents.figures import org_chart_blocks
-from engine.documents.tables import matrix_tables, procedure_table, revision_table, target_table
+from engine.documents.plan import PlannedClause, plan_clauses, section_numbers
+from engine.documents.tables import (
+    correspondence_table,
+    matrix_tables,
+    outlet_table,
+    procedure_table,
+    revision_table,
+    target_table,
+)
 from engine.markdown import ListLabels, render_markdown
-from engine.models import ManualOutline, ManualPart
+from engine.models import ManualOutline, ManualPart, Text
 from engine.resolve import ResolvedStandard
 
-MAX_HEADING_LEVEL = 4
+
+@dataclass(frozen=True)
+class DutyView:
+    """Who owns, assists and decides a clause (``duty('8.4')`` in templates)."""
+
+    owner: DepartmentView | None
+    assist: list[DepartmentView | RoleView]
+    leads: list[RoleView]
 
 
-@dataclass
-class PlannedClause:
-    """A heading of the clause chapters and the sections whose text goes under it."""
+@dataclass(frozen=True)
+class PartView:
+    """A front-matter part or annex as prose cites it (``part('policy')`` in templates)."""
 
     number: str
     title: str
-    level: int
-    sections: list[str] = field(default_factory=list)
-    excluded_because: str | None = None
-    cited: list[ClauseRef] = field(default_factory=list)
+    ref: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +70,7 @@ class SectionView:
     assist: list[DepartmentView | RoleView]
     leads: list[RoleView]
     procedures: list[ProcedureView]
+    targets: list[TargetView]
     standards: set[str]
 
 
@@ -58,39 +79,6 @@ def list_labels(views: Views) -> ListLabels:
     bullets = tuple(views.labels.get("list_bullets", views.lang).split("|"))
     numbers = tuple(views.labels.get("list_numbers", views.lang).split("|"))
     return ListLabels(bullets=bullets, ordered=numbers)
-
-
-def plan_single(views: Views, standard: ResolvedStandard) -> list[PlannedClause]:
-    """Return the headings of a single-standard manual: the standard's clauses in order."""
-    tree = standard.tree
-    planned: list[PlannedClause] = []
-    by_number: dict[str, PlannedClause] = {}
-    for number in tree.numbers():
-        exclusion = standard.exclusions.get(number)
-        if standard.is_excluded(number) and exclusion is None:
-            continue
-        if tree.is_titled(number):
-            entry = PlannedClause(
-                number=number,
-                title=text(tree[number].title, views.lang),
-                level=min(tree.depth(number), MAX_HEADING_LEVEL),
-                cited=[views.clause_ref(standard, number)],
-            )
-            planned.append(entry)
-            by_number[number] = entry
-        target = by_number.get(tree.heading_clause(number))
-        if target is None:
-            continue
-        if exclusion is not None:
-            target.excluded_because = text(exclusion.justification, views.lang)
-            continue
-        target.sections.extend(s for s in tree[number].sections if s not in target.sections)
-    return planned
-
-
-def plan_clauses(views: Views) -> list[PlannedClause]:
-    """Return the headings of the clause chapters for the set's standards."""
-    return plan_single(views, views.resolved.primary)
 
 
 def section_index(views: Views) -> dict[str, list[tuple[ResolvedStandard, str]]]:
@@ -141,45 +129,113 @@ def section_view(
         assist=assist,
         leads=leads,
         procedures=procedures,
+        targets=[t for t in views.targets if any(t.owner.id == o.id for o in owners)],
         standards={standard.id for standard, _ in clauses},
     )
 
 
-def section_numbers(plan: list[PlannedClause]) -> dict[str, str]:
-    """Return the heading number each section's text appears under (for "见6.1" references)."""
-    numbers: dict[str, str] = {}
-    for entry in plan:
-        for section in entry.sections:
-            numbers.setdefault(section, entry.number)
-    return numbers
+def duty_view(views: Views, number: str, standard: str | None = None) -> DutyView | None:
+    """Return the duty of a clause of the set's main standard (or another), None if excluded."""
+    resolved = views.resolved
+    target = resolved.standard(standard) if standard else resolved.primary
+    duty = target.duties.get(number)
+    if duty is None:
+        return None
+    return DutyView(
+        owner=views.departments[duty.owner] if duty.owner else None,
+        assist=[views.departments.get(p) or views.roles[p] for p in duty.assist],
+        leads=[views.roles[r] for r in duty.lead],
+    )
+
+
+def numbered_annexes(parts: list[ManualPart], views: Views) -> list[ManualPart]:
+    """Return the parts with annexes numbered 附录A, 附录B … in the order they appear."""
+    numbered = []
+    letter = 0
+    for part in parts:
+        if part.annex:
+            label = Text(
+                zh=views.labels.format("annex", "zh", letter=chr(ord("A") + letter)),
+                en=views.labels.format("annex", "en", letter=chr(ord("A") + letter)),
+            )
+            part = part.model_copy(update={"number": label})
+            letter += 1
+        numbered.append(part)
+    return numbered
+
+
+def part_views(parts: list[ManualPart], views: Views) -> dict[str, PartView]:
+    """Return the parts that are in this manual, by id, with how prose refers to them."""
+    found = {}
+    for part in parts:
+        if part.id is None or part.kind != "text":
+            continue
+        number = text(part.number, views.lang)
+        title = text(part.title, views.lang)
+        quoted = f"“{title}”" if views.lang == "zh" else f'"{title}"'
+        found[part.id] = PartView(number, title, f"{number}{quoted}" if number else quoted)
+    return found
 
 
 def clause_blocks(
     inputs: SetInputs, context: dict[str, Any], plan: list[PlannedClause]
 ) -> list[Block]:
-    """Return the clause chapters: headings, section text, and exclusions with justification."""
+    """Return the clause chapters: headings, cited clauses, section text, and exclusions."""
     views = inputs.views
     labels = list_labels(views)
     index = section_index(views)
-    separator = views.labels.get("title_separator", views.lang)
+    lang = views.lang
+    separator = views.labels.get("title_separator", lang)
     blocks: list[Block] = []
     rendered: set[str] = set()
+
+    def render_section(section: str) -> None:
+        if section in rendered or section not in index:
+            return
+        rendered.add(section)
+        section_context = {**context, "section": section_view(views, section, index[section])}
+        markdown = inputs.templates.render("sections", section, section_context)
+        blocks.extend(render_markdown(markdown, labels))
+
     for entry in plan:
         blocks.append(Heading(entry.level, entry.number, entry.title, separator=separator))
+        if views.resolved.is_integrated and len(entry.cited) > 1:
+            blocks.append(
+                Paragraph([Run(cited_line(views, entry))], style="Note", keep_with_next=True)
+            )
         if entry.excluded_because is not None:
             message = views.labels.format(
-                "excluded_text", views.lang, justification=entry.excluded_because
+                "excluded_text", lang, justification=entry.excluded_because
             )
             blocks.append(Paragraph([Run(message)]))
             continue
         for section in entry.sections:
-            if section in rendered or section not in index:
+            render_section(section)
+        for extra in entry.extras:
+            if extra.section in rendered or extra.section not in index:
                 continue
-            rendered.add(section)
-            section_context = {**context, "section": section_view(views, section, index[section])}
-            markdown = inputs.templates.render("sections", section, section_context)
-            blocks.extend(render_markdown(markdown, labels))
+            title = views.labels.format(
+                "extra_heading", lang, title=extra.clause.title, ref=extra.clause.ref
+            )
+            blocks.append(Paragraph([Run(title)], style="Subheading", keep_with_next=True))
+            render_section(extra.section)
     return blocks
+
+
+def cited_line(views: Views, entry: PlannedClause) -> str:
+    """Return "对应条款：ISO 9001:2015 8.5.5；GB/T 27922-2011 5.2.3、5.2.4" for a heading."""
+    lang = views.lang
+    separator = views.labels.get("name_separator", lang)
+    groups: dict[str, list[str]] = {}
+    for ref in entry.cited:
+        groups.setdefault(ref.standard_id, []).append(ref.number)
+    parts = [
+        f"{views.standard_view(standard).label} {separator.join(numbers)}"
+        for standard, numbers in groups.items()
+    ]
+    return views.labels.format(
+        "cited_clauses", lang, clauses="；".join(parts) if lang == "zh" else "; ".join(parts)
+    )
 
 
 def _applies(part: ManualPart, views: Views, context: dict[str, Any]) -> bool:
@@ -187,12 +243,24 @@ def _applies(part: ManualPart, views: Views, context: dict[str, Any]) -> bool:
         "management_representative": lambda: context["management_rep"] is not None,
         "exclusions": lambda: bool(views.exclusions),
         "integrated": lambda: views.resolved.is_integrated,
+        "hls_layout": lambda: views.resolved.primary.tree.map.standard.layout == "hls",
+        "indicator_layout": lambda: views.resolved.primary.tree.map.standard.layout == "indicators",
+        "after_sales": lambda: (
+            context["after_sales"] is not None
+            and any(s.tree.map.standard.system_abbr == "ASMS" for s in views.resolved.standards)
+        ),
+        "it_services": lambda: (
+            context["it_services"] is not None
+            and any(s.tree.map.standard.system_abbr == "SMS" for s in views.resolved.standards)
+        ),
         "procedures": lambda: bool(views.procedures),
     }
     return part.when is None or checks[part.when]()
 
 
-def part_blocks(part: ManualPart, inputs: SetInputs, context: dict[str, Any]) -> list[Block]:
+def part_blocks(
+    part: ManualPart, inputs: SetInputs, context: dict[str, Any], plan: list[PlannedClause]
+) -> list[Block]:
     """Return a front-matter or annex part: heading, text, then its table."""
     views = inputs.views
     lang = views.lang
@@ -227,10 +295,14 @@ def part_blocks(part: ManualPart, inputs: SetInputs, context: dict[str, Any]) ->
         blocks.append(procedure_table(views))
     elif part.table == "revisions":
         blocks.append(revision_table(views))
-    elif part.table == "targets":
+    elif part.table == "targets" and views.targets:
         blocks.append(target_table(views))
     elif part.table == "matrix":
         blocks.extend(matrix_tables(views))
+    elif part.table == "correspondence":
+        blocks.append(correspondence_table(views, plan))
+    elif part.table == "outlets" and context["after_sales"]:
+        blocks.append(outlet_table(views))
     if part.landscape:
         blocks.append(SectionBreak("portrait"))
     return blocks
@@ -244,10 +316,14 @@ def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
     context = template_context(views)
     # see('risks') → "6.1": where a section's text is in this manual, or "" if it is not.
     context["see"] = lambda section: numbers.get(section, "")
+    included = numbered_annexes(
+        [part for part in outline.parts if _applies(part, views, context)], views
+    )
+    parts = part_views(included, views)
+    context["part"] = lambda part_id: parts.get(part_id)
+    context["duty"] = lambda number, standard=None: duty_view(views, number, standard)
     blocks: list[Block] = []
-    for part in outline.parts:
-        if not _applies(part, views, context):
-            continue
+    for part in included:
         if part.kind == "contents":
             blocks.append(
                 Paragraph([Run(views.labels.get("contents", views.lang))], style="TOC Heading")
@@ -256,7 +332,7 @@ def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
         elif part.kind == "clauses":
             blocks.extend(clause_blocks(inputs, context, plan))
         else:
-            blocks.extend(part_blocks(part, inputs, context))
+            blocks.extend(part_blocks(part, inputs, context, plan))
     return Document(
         kind="manual",
         reference="manual",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from engine.context import Views, text
 from engine.docmodel import Block, Cell, Column, Paragraph, Run, Table
+from engine.documents.plan import PlannedClause
 from engine.markdown import fit_columns
 
 PORTRAIT_WIDTH_CM = 15.6
@@ -221,4 +222,53 @@ def target_table(views: Views) -> Table:
     aligns = ["center", "left", "center", "left", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
+    return Table(columns, _header(heads), body)
+
+
+def correspondence_table(views: Views, plan: list[PlannedClause]) -> Table:
+    """条款对照表: each manual heading and the clauses of every standard it covers."""
+    lang, labels = views.lang, views.labels
+    separator = labels.get("name_separator", lang)
+    heads = [labels.get("manual_section", lang)] + [s.label for s in views.standards]
+    rows = []
+    for entry in plan:
+        cells = [f"{entry.number} {entry.title}"]
+        for standard in views.standards:
+            numbers = [ref.number for ref in entry.cited if ref.standard_id == standard.id]
+            cells.append(separator.join(numbers) if numbers else "—")
+        rows.append(cells)
+    width_first = 6.0
+    rest = (PORTRAIT_WIDTH_CM - width_first) / max(len(views.standards), 1)
+    columns = [Column(width_first, "left")] + [
+        Column(round(rest, 2), "center") for _ in views.standards
+    ]
+    body = [[Cell.of(value) for value in row] for row in rows]
+    return Table(columns, _header(heads), body)
+
+
+def outlet_table(views: Views) -> Table:
+    """服务网点一览表: 序号, 网点名称, 类型, 城市, 地址, 电话."""
+    lang, labels = views.lang, views.labels
+    facts = views.resolved.profile.after_sales
+    assert facts is not None
+    keys = ("seq", "outlet_name", "outlet_kind", "outlet_city", "outlet_address", "outlet_phone")
+    heads = [labels.get(key, lang) for key in keys]
+    rows = [
+        [
+            str(index),
+            text(outlet.name, lang),
+            labels.get("outlet_own" if outlet.kind == "own" else "outlet_entrusted", lang),
+            text(outlet.city, lang),
+            text(outlet.address, lang),
+            outlet.phone or "",
+        ]
+        for index, outlet in enumerate(facts.outlets, 1)
+    ]
+    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 3.0, 1.6, 1.6, 5.0, 2.6])
+    aligns = ["center", "left", "center", "center", "left", "center"]
+    columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
+    body = [
+        [Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)]  # type: ignore[arg-type]
+        for row in rows
+    ]
     return Table(columns, _header(heads), body)
