@@ -207,12 +207,20 @@ def select_standards(company: CompanyInputs, standard: str | None) -> list[str]:
 def validate(
     workspace: Workspace, companies: list[str] | None = None, langs: Iterable[Language] = LANGUAGES
 ) -> list[Problem]:
-    """Return every problem (errors and warnings) in the library and the given companies."""
+    """Return every problem (errors and warnings) in the given companies and what they use.
+
+    Without companies, every clause map, correspondence table and profile is checked.
+    """
     langs = list(langs)
-    library = load_library(workspace, langs=langs)
+    loaded = [(c, *load_profile(workspace, c)) for c in companies or workspace.companies()]
+    standards: list[str] | None = None
+    if companies is not None:
+        standards = sorted(
+            {s for _, inputs, _ in loaded if inputs for s in inputs.profile.standards}
+        )
+    library = load_library(workspace, standards, langs=langs)
     problems = list(library.problems)
-    for company in companies if companies is not None else workspace.companies():
-        inputs, found = load_profile(workspace, company)
+    for _, inputs, found in loaded:
         if inputs is not None:
             found += check_company(workspace, inputs, library)
         problems.extend(found)
