@@ -28,7 +28,7 @@ REQUIRED = frozenset(
     operator_eq standard title_separator integrated_system and name_separator org_chart_caption
     integrated_manual_title target_name target_value target_measure target_frequency
     integrated_policy integrated_objectives org_chart_more extra_heading cited_clauses
-    manual_section annex outlet_name outlet_kind outlet_city outlet_address
+    manual_section annex colon issued_on effective_on issued_by outlet_name outlet_kind outlet_city outlet_address
     outlet_phone outlet_own outlet_entrusted
     """.split()
 )

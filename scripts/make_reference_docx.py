@@ -242,8 +242,8 @@ def build_header(section, *, title_cell: str) -> None:  # type: ignore[no-untype
     cells = table.rows[0].cells
     _cell_text(cells[0], "{{ doc.company }}", "Header", "left")
     _cell_text(cells[1], title_cell, "Header", "center")
-    _cell_text(cells[2], "{{ L.doc_number }}：{{ doc.number }}", "Header", "right")
-    cells[2].add_paragraph("{{ L.version }}：{{ doc.version }}", style="Header")
+    _cell_text(cells[2], "{{ L.doc_number }}{{ L.colon }}{{ doc.number }}", "Header", "right")
+    cells[2].add_paragraph("{{ L.version }}{{ L.colon }}{{ doc.version }}", style="Header")
     ooxml.set_paragraph_property(cells[2].paragraphs[1]._p.get_or_add_pPr(), "jc", val="right")
     header.paragraphs[0].style = "Header"
     # The paragraph python-docx leaves after the table would add an empty line to every page.
@@ -291,10 +291,10 @@ def build_manual() -> DocxDocument:
     add_text(document, "", "Cover Subtitle")
     info = _fixed_table(document, 4, [4.2, 6.0], borders=False)
     rows = [
-        ("{{ L.doc_number }}：", "{{ doc.number }}"),
-        ("{{ L.version }}：", "{{ doc.version }}"),
-        ("{{ L.control }}：", "{{ doc.control }}"),
-        ("{{ L.classification }}：", "{{ doc.classification }}"),
+        ("{{ L.doc_number }}{{ L.colon }}", "{{ doc.number }}"),
+        ("{{ L.version }}{{ L.colon }}", "{{ doc.version }}"),
+        ("{{ L.control }}{{ L.colon }}", "{{ doc.control }}"),
+        ("{{ L.classification }}{{ L.colon }}", "{{ doc.classification }}"),
     ]
     for row, (label, value) in zip(info.rows, rows, strict=True):
         _cell_text(row.cells[0], label, "Cover Text", "right")
@@ -312,10 +312,10 @@ def build_manual() -> DocxDocument:
         add_text(document, "", "Cover Subtitle")
     add_text(
         document,
-        "{{ doc.issue_date }} {{ L.issued }}　　　　{{ doc.effective_date }} {{ L.effective }}",
+        "{{ doc.issued_line }}　　　　{{ doc.effective_line }}",
         "Cover Date",
     )
-    add_text(document, "{{ doc.company }}　{{ L.issued }}", "Cover Date")
+    add_text(document, "{{ doc.issuer_line }}", "Cover Date")
     body = document.add_section(WD_SECTION.NEW_PAGE)
     setup_page(body)
     add_text(document, "{{ body }}", "Normal")
@@ -331,8 +331,8 @@ def build_form() -> DocxDocument:
     add_text(document, "{{ doc.title }}", "Title")
     add_text(
         document,
-        "{{ L.doc_number }}：{{ doc.number }}　　{{ L.version }}：{{ doc.version }}　　"
-        "{{ L.effective_date }}：{{ doc.effective_date }}",
+        "{{ L.doc_number }}{{ L.colon }}{{ doc.number }}　　{{ L.version }}{{ L.colon }}"
+        "{{ doc.version }}　　{{ L.effective_date }}{{ L.colon }}{{ doc.effective_date }}",
         "Signature",
         "center",
     )
@@ -340,8 +340,8 @@ def build_form() -> DocxDocument:
     add_text(document, "", "Normal")
     add_text(
         document,
-        "{{ L.prepared }}：{{ doc.prepared.name }}　　{{ L.reviewed }}：{{ doc.reviewed.name }}"
-        "　　{{ L.approved }}：{{ doc.approved.name }}",
+        "{{ L.prepared }}{{ L.colon }}{{ doc.prepared.name }}　　{{ L.reviewed }}{{ L.colon }}"
+        "{{ doc.reviewed.name }}　　{{ L.approved }}{{ L.colon }}{{ doc.approved.name }}",
         "Signature",
     )
     build_header(section, title_cell="{{ doc.title }}")

@@ -93,7 +93,8 @@ def docx_fields(views: Views, kind: str, logo: Path | None = None) -> dict[str, 
     control = profile.control
     control_text = labels.get("controlled" if control.controlled else "uncontrolled", lang)
     if control.copy_number:
-        control_text += f"　{labels.get('copy_number', lang)}：{control.copy_number}"
+        control_text += f"　{labels.get('copy_number', lang)}{labels.get('colon', lang)}"
+        control_text += control.copy_number
     return {
         "doc": {
             "company": name,
@@ -109,6 +110,9 @@ def docx_fields(views: Views, kind: str, logo: Path | None = None) -> dict[str, 
             "approved": signatory(views.resolved, views, "approved").__dict__,
             "issue_date": profile.issue_date,
             "effective_date": profile.effective_date,
+            "issued_line": labels.format("issued_on", lang, date=profile.issue_date),
+            "effective_line": labels.format("effective_on", lang, date=profile.effective_date),
+            "issuer_line": labels.format("issued_by", lang, company=name),
             "system": system_name(views),
             "standards": standards_label(views),
         },

@@ -52,7 +52,7 @@ def procedure_table(views: Views) -> Table:
         ]
         for index, p in enumerate(views.procedures, 1)
     ]
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 4.8, 2.4, 2.6, 1.2])
+    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 4.6, 2.3, 2.6, 1.5])
     aligns = ["center", "left", "left", "left", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
@@ -218,7 +218,7 @@ def target_table(views: Views) -> Table:
         [str(index), t.name, t.text, t.measure, t.frequency, t.owner.name]
         for index, t in enumerate(views.targets, 1)
     ]
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 1.8, 4.0, 1.6, 2.0])
+    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 1.8, 3.6, 2.0, 2.2])
     aligns = ["center", "left", "center", "left", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
