@@ -1,0 +1,67 @@
+"""generate --pdf: PDFs beside the documents, contents filled in; a clear error without LibreOffice."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine import pdf
+from engine.cli import cli
+from tests.external import pdf_text
+
+
+def test_pdf_export_fills_the_contents_with_page_numbers(
+    workspace_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "generate",
+            "--root",
+            str(workspace_dir),
+            "--company",
+            "demo",
+            "--doc",
+            "manual",
+            "--doc",
+            "matrix",
+            "--pdf",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    folder = out / "demo" / "iso9001_2015"
+    assert result.stdout.split() == [
+        str(folder / name) for name in ("manual.docx", "matrix.docx", "manual.pdf", "matrix.pdf")
+    ]
+    text = pdf_text(folder / "manual.pdf")
+    contents = text[text.index("目") : text.index("颁布令", text.index("颁布令") + 1)]
+    # Every chapter heading is listed with a dot leader and its page number.
+    for entry in ("4　组织环境", "8.5.5　交付后活动", "10.3　持续改进", "附录B　职能分配表"):
+        number, title = entry.split("\u3000")
+        assert re.search(re.escape(number) + r"\s+" + re.escape(title) + r"\.{3,}\s*\d+", text), entry
+    assert "颁布令" in contents
+    pages = len(text.split("\f")) - 1
+    assert f"第 2 页 共 {pages} 页" in re.sub(r"\s+", " ", text)
+
+
+def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(
+    workspace_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["generate", "--root", str(workspace_dir), "--company", "demo", "--pdf", "--out", str(out)],
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: --pdf needs LibreOffice, which is not installed — install it "
+        "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui fonts-noto-cjk) or run without --pdf"
+    )
+    assert not out.exists()
