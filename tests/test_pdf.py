@@ -42,9 +42,9 @@ def test_pdf_export_fills_the_contents_with_page_numbers(
     text = pdf_text(folder / "manual.pdf")
     contents = text[text.index("目") : text.index("颁布令", text.index("颁布令") + 1)]
     # Every chapter heading is listed with a dot leader and its page number.
-    for entry in ("4　组织环境", "8.5.5　交付后活动", "10.3　持续改进", "附录B　职能分配表"):
-        number, title = entry.split("\u3000")
-        assert re.search(re.escape(number) + r"\s+" + re.escape(title) + r"\.{3,}\s*\d+", text), entry
+    packed = re.sub(r"\s+", "", text)  # pdftotext spaces out CJK/Latin boundaries unevenly
+    for entry in ("4组织环境", "8.5.5交付后活动", "10.3持续改进", "附录B职能分配表"):
+        assert re.search(re.escape(entry) + r"\.{3,}\d+", packed), entry
     assert "颁布令" in contents
     pages = len(text.split("\f")) - 1
     assert f"第 2 页 共 {pages} 页" in re.sub(r"\s+", " ", text)
