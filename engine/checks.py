@@ -14,6 +14,12 @@ from engine.yamlio import Path, YamlDocument
 
 ProblemAt = Callable[..., Problem]
 
+# Codes of problems that `check` reports as coverage gaps rather than refusing to run.
+NO_OWNER = "no-owner"
+UNKNOWN_CLAUSE = "procedure-cites-unknown-clause"
+MISSING_TEMPLATE = "missing-template"
+COVERAGE_CODES = frozenset({NO_OWNER, UNKNOWN_CLAUSE, MISSING_TEMPLATE})
+
 
 def check_clause_map(cmap: ClauseMap, doc: YamlDocument, stem: str) -> list[Problem]:
     """Return problems in a clause map's structure: ids, numbering, order, untitled clauses."""
@@ -90,6 +96,7 @@ def check_sections_exist(
                     ("clauses", index, "sections", position),
                     f"section '{section}' has no template ({files})",
                     "write the template or correct the section id",
+                    code=MISSING_TEMPLATE,
                 )
             )
     return problems
@@ -167,8 +174,8 @@ class ProfileChecker:
         self._revisions()
         return self.problems
 
-    def _add(self, at: Path, message: str, hint: str = "") -> None:
-        self.problems.append(self.doc.problem(at, message, hint))
+    def _add(self, at: Path, message: str, hint: str = "", code: str = "") -> None:
+        self.problems.append(self.doc.problem(at, message, hint, code=code))
 
     def _unknown(self, at: Path, kind: str, value: str, known: Iterable[str]) -> None:
         self._add(at, f"unknown {kind} '{value}'", f"use one of: {', '.join(sorted(known))}")
@@ -321,12 +328,12 @@ class ProfileChecker:
             return None
         return self.trees.get(standard)
 
-    def _clause(self, at: Path, tree: ClauseTree, number: str) -> bool:
+    def _clause(self, at: Path, tree: ClauseTree, number: str, code: str = "") -> bool:
         if number in tree:
             return True
         near = [n for n in tree.numbers() if n.startswith(number.rsplit(".", 1)[0])][:6]
         hint = f"numbers near it: {', '.join(near)}" if near else "check the clause map"
-        self._add(at, f"clause {number} does not exist in {tree.id}", hint)
+        self._add(at, f"clause {number} does not exist in {tree.id}", hint, code)
         return False
 
     def excluded(self) -> dict[str, set[str]]:
@@ -427,6 +434,7 @@ class ProfileChecker:
                     ("responsibilities", standard) if entries else ("responsibilities",),
                     f"{len(missing)} clause(s) of {standard} have no owning department: {shown}",
                     "give each an owner (a parent clause's owner is inherited by its sub-clauses)",
+                    code=NO_OWNER,
                 )
 
     def _procedures(self) -> None:
@@ -449,7 +457,9 @@ class ProfileChecker:
                 if tree is None:
                     continue
                 for index, number in enumerate(clause_numbers):
-                    self._clause((*at, "clauses", standard, index), tree, number)
+                    self._clause(
+                        (*at, "clauses", standard, index), tree, number, code=UNKNOWN_CLAUSE
+                    )
 
     def _signatures(self) -> None:
         for name in ("prepared", "reviewed", "approved"):

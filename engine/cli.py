@@ -11,11 +11,29 @@ from typing import Any, TypeVar, cast
 import click
 
 from engine import __version__
-from engine.build import generate, load_library, load_profile, validate
+from engine.build import (
+    audit,
+    check,
+    generate,
+    load_library,
+    load_profile,
+    validate,
+    write_document,
+    write_report,
+)
 from engine.documents.common import KINDS
 from engine.errors import EngineError, Problem, errors_only
 from engine.models import LANGUAGES, Language
 from engine.pdf import export_pdfs, find_soffice
+from engine.reports import (
+    audit_document,
+    audit_json,
+    audit_table,
+    coverage_document,
+    render_csv,
+    render_json,
+    render_table,
+)
 from engine.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -173,6 +191,117 @@ def generate_command(
     echo_problems(warnings)
     for path in written:
         click.echo(str(path))
+
+
+@cli.command("check")
+@root_option
+@click.option("--company", required=True, help="Company id.")
+@click.option("--standard", default=None, help="One of the profile's standards; default: all.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "docx"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--gaps-only", is_flag=True, help="Table: list only the clauses with gaps.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any clause has a gap (for CI).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where --format docx writes; default: <root>/output.",
+)
+@user_errors
+def check_command(
+    root: Path,
+    company: str,
+    standard: str | None,
+    lang: str,
+    output_format: str,
+    gaps_only: bool,
+    strict: bool,
+    out: Path | None,
+) -> None:
+    """Show, per clause, whether the document set covers it, excludes it, or has a gap and why."""
+    workspace = Workspace.open(root)
+    result = check(workspace, company, standard=standard, lang=cast(Language, lang))
+    echo_problems(result.warnings)
+    if output_format == "csv":
+        click.echo(render_csv(result), nl=False)
+    elif output_format == "json":
+        click.echo(render_json(result))
+    elif output_format == "docx":
+        target = write_report(
+            workspace,
+            out if out is not None else workspace.default_output_dir,
+            result.views,
+            coverage_document(result),
+            "coverage",
+        )
+        click.echo(str(target))
+    else:
+        click.echo(render_table(result, _painter(), gaps_only=gaps_only))
+    if strict and result.gaps:
+        click.echo(f"{len(result.gaps)} clause(s) with gaps", err=True)
+        sys.exit(1)
+
+
+@cli.command("audit")
+@root_option
+@click.argument("manual", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--standard", required=True, help="Clause map id to audit against.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "docx"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where --format docx writes; default: <root>/output/audit.",
+)
+@user_errors
+def audit_command(
+    root: Path, manual: Path, standard: str, lang: str, output_format: str, out: Path | None
+) -> None:
+    """Find the clauses an existing manual (any .docx) covers, misses or has from an old edition."""
+    workspace = Workspace.open(root)
+    language = cast(Language, lang)
+    result = audit(workspace, manual, standard, language)
+    if output_format == "json":
+        click.echo(audit_json(result, manual.name))
+    elif output_format == "docx":
+        library = load_library(workspace, [standard], langs=[])
+        assert library.labels is not None
+        code = library.maps[standard].standard.code
+        document = audit_document(result, manual.name, library.labels, language, code)
+        target = write_document(
+            workspace,
+            (out if out is not None else workspace.default_output_dir / "audit")
+            / f"{manual.stem}-{standard}.docx",
+            document,
+        )
+        click.echo(str(target))
+    else:
+        click.echo(audit_table(result, manual.name, _painter()))
+
+
+def _painter() -> Callable[[str, str], str]:
+    """Return a function that colours text for the terminal (plain when not a terminal)."""
+    colour = sys.stdout.isatty()
+
+    def paint(text: str, style: str) -> str:
+        if not colour:
+            return text
+        return click.style(text, bold=True) if style == "bold" else click.style(text, fg=style)
+
+    return paint
 
 
 def main() -> None:

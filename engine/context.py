@@ -7,6 +7,7 @@ a value (engine.sections), and XML escaping when docxtpl or lxml writes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from engine.labels import Labels
 from engine.models import Language, Procedure, Text
@@ -166,6 +167,16 @@ class Views:
         clause = standard.tree[number]
         title = text(clause.title, self.lang)
         return ClauseRef(standard.id, self.standard_view(standard.id).code, number, title)
+
+    @cached_property
+    def section_index(self) -> dict[str, list[tuple[ResolvedStandard, str]]]:
+        """Return, per section id, the applicable clauses of all selected standards it addresses."""
+        index: dict[str, list[tuple[ResolvedStandard, str]]] = {}
+        for standard in self.resolved.standards:
+            for number in standard.applicable():
+                for section in standard.tree[number].sections:
+                    index.setdefault(section, []).append((standard, number))
+        return index
 
     def procedure_view(self, procedure: Procedure) -> ProcedureView:
         """Return the view of a profile procedure."""

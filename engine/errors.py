@@ -20,6 +20,7 @@ class Problem:
     message: str = ""
     hint: str = ""
     severity: Severity = field(default="error", compare=False)
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         location = self.file

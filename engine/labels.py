@@ -28,7 +28,13 @@ REQUIRED = frozenset(
     operator_eq standard title_separator integrated_system and name_separator org_chart_caption
     integrated_manual_title target_name target_value target_measure target_frequency
     integrated_policy integrated_objectives org_chart_more extra_heading cited_clauses
-    manual_section annex colon issued_on effective_on issued_by outlet_name outlet_kind outlet_city outlet_address
+    manual_section annex colon issued_on effective_on issued_by see_clause outlet_name
+    outlet_kind outlet_city outlet_address check_title check_summary check_scope check_covered
+    check_excluded check_gaps check_rate check_gap_list check_reasons check_no_gaps
+    check_excluded_list check_justification check_transition check_old_clause check_new_clauses
+    check_added gap_no_owner gap_no_procedure gap_missing_template gap_placeholder gap_not_in_manual
+    gap_no_section gap_subclause_gaps audit_title audit_intro audit_covered audit_missing
+    audit_obsolete audit_evidence audit_by_subclauses
     outlet_phone outlet_own outlet_entrusted
     """.split()
 )

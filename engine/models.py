@@ -152,6 +152,11 @@ class Clause(Model):
         "K", description="Confidence tag from the standards fact sheet."
     )
     provisional: bool = Field(False, description="Content not checked against the standard.")
+    procedure_expected: bool = Field(
+        False,
+        description="Consultancy practice expects a documented procedure for it (程序文件); "
+        "`check` reports a gap when none cites the clause or one above or below it.",
+    )
     scoring: Scoring | None = None
 
 

@@ -76,7 +76,7 @@ class YamlDocument:
         return None, None
 
     def problem(
-        self, path: Path, message: str, hint: str = "", *, warning: bool = False
+        self, path: Path, message: str, hint: str = "", *, warning: bool = False, code: str = ""
     ) -> Problem:
         """Return a Problem located at the value at path."""
         line, col = self.locate(path)
@@ -88,6 +88,7 @@ class YamlDocument:
             message,
             hint,
             "warning" if warning else "error",
+            code,
         )
 
 

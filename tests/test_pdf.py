@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine import pdf
 from engine.cli import cli
 from tests.external import pdf_text
 
@@ -53,7 +52,7 @@ def test_pdf_export_fills_the_contents_with_page_numbers(
 def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(
     workspace_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr("engine.pdf.shutil.which", lambda name: None)
     out = tmp_path / "out"
     result = CliRunner().invoke(
         cli,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.context import ProcedureView, Views, format_number, signatory, text
-from engine.docmodel import CoreProperties
+from engine.docmodel import Block, CoreProperties, Document, Orientation
 from engine.sections import TemplateSet
 
 KINDS = ("manual", "procedures", "revisions", "matrix")
@@ -82,7 +82,14 @@ def current_version(views: Views) -> str:
     return views.resolved.profile.revisions[-1].version
 
 
-def docx_fields(views: Views, kind: str, logo: Path | None = None) -> dict[str, Any]:
+def docx_fields(
+    views: Views,
+    kind: str,
+    logo: Path | None = None,
+    *,
+    title: str | None = None,
+    number: str | None = None,
+) -> dict[str, Any]:
     """Return what the reference document's placeholders read: doc.* and L.*."""
     profile = views.resolved.profile
     lang = views.lang
@@ -99,9 +106,9 @@ def docx_fields(views: Views, kind: str, logo: Path | None = None) -> dict[str, 
         "doc": {
             "company": name,
             "company_alt": alternative if alternative != name else "",
-            "title": document_title(views, kind),
+            "title": title or document_title(views, kind),
             "subtitle": labels.format("basis", lang, standards=standards_label(views)),
-            "number": document_number(views, kind),
+            "number": number or document_number(views, kind),
             "version": current_version(views),
             "control": control_text,
             "classification": text(control.classification, lang),
@@ -121,14 +128,16 @@ def docx_fields(views: Views, kind: str, logo: Path | None = None) -> dict[str, 
     }
 
 
-def core_properties(views: Views, kind: str) -> CoreProperties:
+def core_properties(
+    views: Views, kind: str, *, title: str | None = None, number: str | None = None
+) -> CoreProperties:
     """Return the File → Properties of a document."""
     profile = views.resolved.profile
     return CoreProperties(
-        title=f"{text(profile.company.name, views.lang)} {document_title(views, kind)}",
+        title=f"{text(profile.company.name, views.lang)} {title or document_title(views, kind)}",
         author=text(profile.company.name, views.lang),
         subject=standards_label(views),
-        keywords=document_number(views, kind),
+        keywords=number or document_number(views, kind),
         category=system_name(views),
         version=current_version(views),
         language="zh-CN" if views.lang == "zh" else "en-US",
@@ -299,3 +308,27 @@ def it_services_view(views: Views) -> dict[str, Any] | None:
         ],
         "change_board": text(facts.change_board, lang),
     }
+
+
+def report_document(
+    views: Views,
+    kind: str,
+    title: str,
+    code: str,
+    blocks: list[Block],
+    *,
+    orientation: Orientation = "portrait",
+) -> Document:
+    """Return a report (coverage check, self-assessment …) on the form reference document.
+
+    Reports are records of the manual: numbered after it with a code, e.g. RT-QM-01-CK.
+    """
+    number = f"{document_number(views, 'manual')}-{code}"
+    return Document(
+        kind=kind,
+        reference="form",
+        fields=docx_fields(views, kind, title=title, number=number),
+        properties=core_properties(views, kind, title=title, number=number),
+        blocks=blocks,
+        orientation=orientation,
+    )

@@ -81,16 +81,6 @@ def list_labels(views: Views) -> ListLabels:
     return ListLabels(bullets=bullets, ordered=numbers)
 
 
-def section_index(views: Views) -> dict[str, list[tuple[ResolvedStandard, str]]]:
-    """Return, per section id, the applicable clauses (of every selected standard) it addresses."""
-    index: dict[str, list[tuple[ResolvedStandard, str]]] = {}
-    for standard in views.resolved.standards:
-        for number in standard.applicable():
-            for section in standard.tree[number].sections:
-                index.setdefault(section, []).append((standard, number))
-    return index
-
-
 def section_view(
     views: Views, section: str, clauses: list[tuple[ResolvedStandard, str]]
 ) -> SectionView:
@@ -183,7 +173,7 @@ def clause_blocks(
     """Return the clause chapters: headings, cited clauses, section text, and exclusions."""
     views = inputs.views
     labels = list_labels(views)
-    index = section_index(views)
+    index = views.section_index
     lang = views.lang
     separator = views.labels.get("title_separator", lang)
     blocks: list[Block] = []
@@ -193,12 +183,30 @@ def clause_blocks(
         if section in rendered or section not in index:
             return
         rendered.add(section)
-        section_context = {**context, "section": section_view(views, section, index[section])}
-        markdown = inputs.templates.render("sections", section, section_context)
-        blocks.extend(render_markdown(markdown, labels))
+        blocks.extend(render_markdown(section_markdown(inputs, context, section), labels))
 
-    for entry in plan:
+    first_heading = section_numbers(plan)
+    for position, entry in enumerate(plan):
         blocks.append(Heading(entry.level, entry.number, entry.title, separator=separator))
+        following = plan[position + 1] if position + 1 < len(plan) else None
+        has_subclauses = following is not None and following.number.startswith(entry.number + ".")
+        earlier = [
+            first_heading[s]
+            for s in entry.all_sections()
+            if first_heading.get(s, entry.number) != entry.number
+        ]
+        if (
+            earlier
+            and not has_subclauses
+            and entry.excluded_because is None
+            and all(
+                first_heading.get(s, entry.number) != entry.number for s in entry.all_sections()
+            )
+        ):
+            # Its text is already under an earlier heading: say where, rather than leave it bare.
+            see = views.labels.format("see_clause", lang, number=earlier[0])
+            blocks.append(Paragraph([Run(see)]))
+            continue
         if views.resolved.is_integrated and len(entry.cited) > 1:
             blocks.append(
                 Paragraph([Run(cited_line(views, entry))], style="Note", keep_with_next=True)
@@ -308,10 +316,10 @@ def part_blocks(
     return blocks
 
 
-def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
-    """Return the manual of a set."""
-    views = inputs.views
-    plan = plan_clauses(views)
+def manual_context(
+    views: Views, outline: ManualOutline, plan: list[PlannedClause]
+) -> tuple[dict[str, Any], list[ManualPart]]:
+    """Return the template context of a manual and the outline parts it includes."""
     numbers = section_numbers(plan)
     context = template_context(views)
     # see('risks') → "6.1": where a section's text is in this manual, or "" if it is not.
@@ -322,6 +330,21 @@ def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
     parts = part_views(included, views)
     context["part"] = lambda part_id: parts.get(part_id)
     context["duty"] = lambda number, standard=None: duty_view(views, number, standard)
+    return context, included
+
+
+def section_markdown(inputs: SetInputs, context: dict[str, Any], section: str) -> str:
+    """Render one clause section to Markdown (raises TemplateProblem on template errors)."""
+    clauses = inputs.views.section_index[section]
+    section_context = {**context, "section": section_view(inputs.views, section, clauses)}
+    return inputs.templates.render("sections", section, section_context)
+
+
+def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
+    """Return the manual of a set."""
+    views = inputs.views
+    plan = plan_clauses(views)
+    context, included = manual_context(views, outline, plan)
     blocks: list[Block] = []
     for part in included:
         if part.kind == "contents":

@@ -1,0 +1,74 @@
+"""What moving from a superseded edition (ISO/IEC 20000-1:2011) to its successor requires (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.clausetree import ClauseTree
+from engine.documents.plan import correspondence_targets
+from engine.models import CompanyProfile, CorrespondenceMap, Language
+
+
+@dataclass
+class Move:
+    """An old clause and where its requirements live in the new edition."""
+
+    old: str
+    old_title: str
+    new: list[tuple[str, str]]
+
+
+@dataclass
+class Remap:
+    """Something in the profile that cites an old clause, with the new clauses to cite instead."""
+
+    what: str
+    old: str
+    new: list[str]
+
+
+@dataclass
+class Transition:
+    """The move from one edition to the next, for one company."""
+
+    old_standard: str
+    new_standard: str
+    moves: list[Move] = field(default_factory=list)
+    added: list[tuple[str, str]] = field(default_factory=list)
+    remaps: list[Remap] = field(default_factory=list)
+
+
+def plan_transition(
+    old: ClauseTree,
+    new: ClauseTree,
+    tables: list[CorrespondenceMap],
+    profile: CompanyProfile,
+    lang: Language,
+) -> Transition:
+    """Return the clause moves, the clauses new in the successor, and profile entries to re-map."""
+    targets = correspondence_targets(tables, old.id, new.id)
+
+    def title(tree: ClauseTree, number: str) -> str:
+        clause = tree[number]
+        return clause.title.get(lang) if clause.title else ""
+
+    transition = Transition(old.id, new.id)
+    for number in old.numbers():
+        related = [n for n in targets.get(number, []) if n in new]
+        transition.moves.append(
+            Move(number, title(old, number), [(n, title(new, n)) for n in related])
+        )
+    reached = {n for numbers in targets.values() for n in numbers}
+    for number in new.numbers():
+        inherited = any(a in reached for a in new.ancestors(number))
+        below = any(d in reached for d in new.descendants(number))
+        if number not in reached and not inherited and not below:
+            transition.added.append((number, title(new, number)))
+    for procedure in profile.procedures:
+        for number in procedure.clauses.get(old.id, []):
+            transition.remaps.append(
+                Remap(f"procedure {procedure.number}", number, targets.get(number, []))
+            )
+    for number in profile.responsibilities.get(old.id, {}):
+        transition.remaps.append(Remap("responsibility", number, targets.get(number, [])))
+    return transition
