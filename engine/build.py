@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +11,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from engine.audit import AuditResult, audit_lines
+from engine.changes import (
+    Changes,
+    Fingerprint,
+    change_report,
+    changed_sections,
+    compare,
+    fingerprint,
+)
 from engine.checks import (
     COVERAGE_CODES,
     ProfileChecker,
@@ -34,7 +44,14 @@ from engine.documents.manual import build_manual, manual_context, section_markdo
 from engine.documents.plan import plan_clauses
 from engine.docxreader import read_lines
 from engine.docxwriter import ReferenceDocument
-from engine.errors import InputError, Problem, UnknownNameError, errors_only, raise_if_errors
+from engine.errors import (
+    EngineError,
+    InputError,
+    Problem,
+    UnknownNameError,
+    errors_only,
+    raise_if_errors,
+)
 from engine.labels import Labels, load_labels
 from engine.loader import load_model
 from engine.models import (
@@ -45,11 +62,14 @@ from engine.models import (
     Language,
     ManualOutline,
     Text,
+    check_date,
 )
-from engine.output import write_all
+from engine.output import write_all, write_atomically
+from engine.profile_edit import append_list_item, replace_value
 from engine.resolve import resolve
 from engine.sections import TemplateProblem, template_set
 from engine.transition import Transition, plan_transition
+from engine.versioning import next_version
 from engine.workspace import Workspace
 from engine.yamlio import Path as DataPath
 from engine.yamlio import YamlDocument, read_yaml
@@ -249,6 +269,15 @@ def validate(
     return problems
 
 
+@dataclass
+class BuiltSet:
+    """A document set built and rendered in memory, not yet written."""
+
+    views: Views
+    documents: dict[str, Document]
+    rendered: dict[str, bytes]
+
+
 def _build_documents(
     workspace: Workspace,
     library: Library,
@@ -256,8 +285,8 @@ def _build_documents(
     standards: list[str],
     lang: Language,
     kinds: list[str],
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Build and render every document of a set in memory; return bytes by kind and problems."""
+) -> tuple[BuiltSet, list[Problem]]:
+    """Build and render every document of a set in memory; return them and any problems."""
     assert library.labels is not None
     assert library.outline is not None
     resolved = resolve(
@@ -294,7 +323,7 @@ def _build_documents(
             rendered[kind] = references[document.reference].render(document)
         except InputError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
-    return rendered, problems
+    return BuiltSet(views, documents, rendered), problems
 
 
 def _build_problems(
@@ -313,6 +342,25 @@ def _build_problems(
     return problems
 
 
+def prepare(
+    workspace: Workspace, company: str, standard: str | None, lang: Language
+) -> tuple[CompanyInputs, Library, list[str]]:
+    """Load and validate everything a company's set needs; raise with every problem found."""
+    inputs, problems = load_profile(workspace, company)
+    library = load_library(workspace, inputs.profile.standards if inputs else [], langs=[lang])
+    problems = library.problems + problems
+    if inputs is not None:
+        problems += check_company(workspace, inputs, library)
+    raise_if_errors(problems)
+    assert inputs is not None
+    return inputs, library, select_standards(inputs, standard)
+
+
+def state_path(folder: Path, lang: Language) -> Path:
+    """Return where generate records what it wrote, for the next revise."""
+    return folder / f".msmanual-state.{lang}.json"
+
+
 def generate(
     workspace: Workspace,
     company: str,
@@ -325,26 +373,23 @@ def generate(
     """Write a company's document set; return the paths and the warnings.
 
     Everything is validated, built and rendered in memory first: on any error nothing is written.
+    When the manual is written, a small state file beside it records its text for `revise`.
     """
     kinds = list(kinds or KINDS)
     for kind in kinds:
         if kind not in KINDS:
             raise UnknownNameError("document kind", kind, KINDS)
-    inputs, problems = load_profile(workspace, company)
-    library = load_library(workspace, inputs.profile.standards if inputs else [], langs=[lang])
-    problems = library.problems + problems
-    if inputs is not None:
-        problems += check_company(workspace, inputs, library)
-    raise_if_errors(problems)
-    assert inputs is not None
-    standards = select_standards(inputs, standard)
+    inputs, library, standards = prepare(workspace, company, standard, lang)
     warnings = translation_warnings(inputs, lang)
-    rendered, problems = _build_documents(workspace, library, inputs, standards, lang, kinds)
+    built, problems = _build_documents(workspace, library, inputs, standards, lang, kinds)
     raise_if_errors(problems)
     folder = out / company / set_name(standards)
-    files = {folder / output_name(kind, lang): rendered[kind] for kind in kinds}
+    files = {folder / output_name(kind, lang): built.rendered[kind] for kind in kinds}
+    if "manual" in built.documents:
+        state = fingerprint(built.views, built.documents["manual"]).to_json()
+        files[state_path(folder, lang)] = json.dumps(state, ensure_ascii=False, indent=1).encode()
     written = write_all(out / company, files)
-    return written, warnings
+    return [p for p in written if not p.name.startswith(".")], warnings
 
 
 @dataclass
@@ -468,3 +513,115 @@ def audit(workspace: Workspace, manual: Path, standard: str, lang: Language = "z
         library.correspondences,
         lang,
     )
+
+
+@dataclass
+class RevisionResult:
+    """What a revise run did."""
+
+    old_version: str
+    new_version: str
+    changes: Changes
+    written: list[Path]
+    report: Path | None
+
+
+def _role_id(profile: CompanyProfile, name: str | None, default: str, option: str) -> str:
+    """Return the role id for --by / --approved-by: a role id or a person's name."""
+    if name is None:
+        return default
+    for role in profile.roles:
+        names = {role.id}
+        if role.person is not None:
+            names.update(n for n in (role.person.zh, role.person.en) if n)
+        if name in names:
+            return role.id
+    known = [f"{r.id} ({r.person.get('zh')})" if r.person else r.id for r in profile.roles]
+    raise UnknownNameError(f"person or role for {option}", name, known)
+
+
+def revise(
+    workspace: Workspace,
+    company: str,
+    out: Path,
+    *,
+    summary: str,
+    by: str | None = None,
+    approved_by: str | None = None,
+    date: str | None = None,
+    standard: str | None = None,
+    lang: Language = "zh",
+    new_edition: bool = False,
+) -> RevisionResult:
+    """Compare the set with what was generated last, add a revision row, and regenerate.
+
+    The profile gets the new revision (version per its scheme, the changed sections listed
+    automatically) and new dates; then every document is regenerated with the new version and
+    a Markdown change report lists what changed, section by section.
+    """
+    summary = summary.strip()
+    if not summary:
+        raise EngineError("--summary must say what the revision changes")
+    inputs, library, standards = prepare(workspace, company, standard, lang)
+    folder = out / company / set_name(standards)
+    state_file = state_path(folder, lang)
+    try:
+        previous = Fingerprint.from_json(json.loads(state_file.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise EngineError(
+            f"no record of a previous generation in {folder} — run msmanual generate first "
+            "(with the same --out, --standard and --lang), then edit the profile, then revise"
+        ) from None
+    except (ValueError, KeyError, TypeError):
+        raise EngineError(
+            f"{state_file} is damaged — run msmanual generate to record the current set again"
+        ) from None
+    built, problems = _build_documents(workspace, library, inputs, standards, lang, ["manual"])
+    raise_if_errors(problems)
+    current = fingerprint(built.views, built.documents["manual"])
+    changes = compare(previous, current)
+    profile = inputs.profile
+    old_version = profile.revisions[-1].version
+    if not changes:
+        return RevisionResult(old_version, old_version, changes, [], None)
+    scheme = profile.numbering.version_scheme
+    new_version = next_version(old_version, scheme, new_edition=new_edition)
+    day = check_date(date) if date else datetime.date.today().isoformat()
+    author = _role_id(profile, by, profile.approvals.prepared.role, "--by")
+    approver = _role_id(profile, approved_by, profile.approvals.approved.role, "--approved-by")
+    assert library.labels is not None
+    assert library.outline is not None
+    labels = changed_sections(changes, library.outline, library.labels)
+    path = workspace.profile_path(company)
+    original = path.read_text(encoding="utf-8")
+    edited = append_list_item(
+        original,
+        inputs.document,
+        "revisions",
+        {
+            "version": new_version,
+            "date": day,
+            "changes": summary,
+            "sections": [{"zh": label.zh or "", "en": label.en or ""} for label in labels],
+            "author": author,
+            "approver": approver,
+        },
+    )
+    for field_path in (
+        ("issue_date",),
+        ("effective_date",),
+        *(("approvals", which, "date") for which in ("prepared", "reviewed", "approved")),
+    ):
+        document, _ = read_yaml(edited.encode(), inputs.document.file)
+        assert document is not None
+        edited = replace_value(edited, document, field_path, day)
+    # The edited profile must load cleanly before anything is written.
+    check, problems = read_yaml(edited.encode(), inputs.document.file)
+    if check is None or problems:
+        raise EngineError(f"could not update {inputs.document.file} safely: {problems}")
+    write_atomically(path, edited.encode())
+    written, _ = generate(workspace, company, out, standard=standard, lang=lang)
+    report = folder / f"changes-{new_version.replace('/', '-')}.{lang}.md"
+    markdown = change_report(changes, built.views, old_version, new_version, summary)
+    write_atomically(report, markdown.encode())
+    return RevisionResult(old_version, new_version, changes, written, report)

@@ -17,6 +17,7 @@ from engine.build import (
     generate,
     load_library,
     load_profile,
+    revise,
     validate,
     write_document,
     write_report,
@@ -302,6 +303,61 @@ def _painter() -> Callable[[str, str], str]:
         return click.style(text, bold=True) if style == "bold" else click.style(text, fg=style)
 
     return paint
+
+
+@cli.command("revise")
+@root_option
+@click.option("--company", required=True, help="Company id.")
+@click.option("--summary", required=True, help="What this revision changes (修订内容).")
+@click.option("--by", default=None, help="Who revised it: a role id or a person's name.")
+@click.option("--approved-by", default=None, help="Who approved it: a role id or a person's name.")
+@click.option("--date", default=None, help="Revision date, YYYY-MM-DD; default: today.")
+@click.option("--new-edition", is_flag=True, help="Start a new edition (A/3 → B/0).")
+@click.option("--standard", default=None, help="One of the profile's standards; default: all.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder of the earlier generate; default: <root>/output.",
+)
+@user_errors
+def revise_command(
+    root: Path,
+    company: str,
+    summary: str,
+    by: str | None,
+    approved_by: str | None,
+    date: str | None,
+    new_edition: bool,
+    standard: str | None,
+    lang: str,
+    out: Path | None,
+) -> None:
+    """Add a revision for what changed since the last generate, bump the version, regenerate."""
+    workspace = Workspace.open(root)
+    result = revise(
+        workspace,
+        company,
+        out if out is not None else workspace.default_output_dir,
+        summary=summary,
+        by=by,
+        approved_by=approved_by,
+        date=date,
+        standard=standard,
+        lang=cast(Language, lang),
+        new_edition=new_edition,
+    )
+    if not result.changes:
+        click.echo(f"nothing changed since version {result.old_version}; no revision made")
+        return
+    changed = len(result.changes.sections) + len(result.changes.procedures)
+    changed += len(result.changes.matrix)
+    click.echo(f"{result.old_version} → {result.new_version}: {changed} change(s)")
+    for path in result.written:
+        click.echo(str(path))
+    if result.report is not None:
+        click.echo(str(result.report))
 
 
 def main() -> None:

@@ -57,6 +57,7 @@ class Heading:
     page_break_before: bool = False
     centered: bool = False
     separator: str = "\u3000"
+    key: str = ""  # stable identity for revision tracking: "clause:4.1", "part:introduction"
 
     @property
     def text(self) -> str:

@@ -34,7 +34,8 @@ REQUIRED = frozenset(
     check_excluded_list check_justification check_transition check_old_clause check_new_clauses
     check_added gap_no_owner gap_no_procedure gap_missing_template gap_placeholder gap_not_in_manual
     gap_no_section gap_subclause_gaps audit_title audit_intro audit_covered audit_missing
-    audit_obsolete audit_evidence audit_by_subclauses
+    audit_obsolete audit_evidence audit_by_subclauses change_report_title change_company
+    change_summary change_sections change_none change_added change_removed change_changed
     outlet_phone outlet_own outlet_entrusted
     """.split()
 )

@@ -12,6 +12,16 @@ from pathlib import Path
 from engine.errors import OutputError
 
 
+def _file_mode() -> int:
+    # mkstemp creates 0600 files; give outputs the mode a normal write would (0666 less umask).
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on a company's output folder, so two runs never interleave."""
@@ -38,6 +48,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     except OSError as exc:
         raise OutputError(f"cannot write to {target.parent}: {exc.strerror}") from None
     try:
+        os.fchmod(descriptor, FILE_MODE)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -58,9 +58,18 @@ def plan_transition(
         transition.moves.append(
             Move(number, title(old, number), [(n, title(new, n)) for n in related])
         )
-    reached = {n for numbers in targets.values() for n in numbers}
+    # Only equal/partial rows carry requirements over; "related" marks a loose, new-in-2018 link.
+    reached = {
+        number
+        for table in tables
+        if old.id in table.standards and new.id in table.standards
+        for row in table.rows
+        if row.kind != "related" and row.clauses.get(old.id)
+        for number in row.clauses.get(new.id, [])
+    }
     for number in new.numbers():
-        inherited = any(a in reached for a in new.ancestors(number))
+        # A chapter-level correspondence (2011 "4" → 2018 "4") says nothing about what is new in it.
+        inherited = any(a in reached and new.depth(a) > 1 for a in new.ancestors(number))
         below = any(d in reached for d in new.descendants(number))
         if number not in reached and not inherited and not below:
             transition.added.append((number, title(new, number)))

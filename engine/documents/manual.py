@@ -187,7 +187,15 @@ def clause_blocks(
 
     first_heading = section_numbers(plan)
     for position, entry in enumerate(plan):
-        blocks.append(Heading(entry.level, entry.number, entry.title, separator=separator))
+        blocks.append(
+            Heading(
+                entry.level,
+                entry.number,
+                entry.title,
+                separator=separator,
+                key=f"clause:{entry.number}",
+            )
+        )
         following = plan[position + 1] if position + 1 < len(plan) else None
         has_subclauses = following is not None and following.number.startswith(entry.number + ".")
         earlier = [
@@ -282,6 +290,7 @@ def part_blocks(
             text(part.title, lang),
             centered=part.centered,
             separator=views.labels.get("title_separator", lang),
+            key=f"part:{part.id}",
         )
     )
     if part.id is not None and part.id in inputs.templates.names("manual"):
