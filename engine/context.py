@@ -270,7 +270,7 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
     targets = [
         TargetView(
             name=text(t.name, lang),
-            text=f"{labels.operator(t.operator, lang)} {format_number(t.value)}{t.unit}",
+            text=f"{labels.operator(t.operator, lang)} {format_number(t.value)}{t.unit}".strip(),
             operator=t.operator,
             value=t.value,
             unit=t.unit,

@@ -179,7 +179,9 @@ def test_template_error_names_the_template_line(workspace_dir: Path, tmp_path: P
 def test_unknown_names(workspace_dir: Path) -> None:
     code, _, err = run("generate", "--root", str(workspace_dir), "--company", "acme")
     assert code == 1
-    assert err.strip() == "error: unknown company 'acme' — use one of: demo, minimal"
+    assert err.strip() == (
+        "error: unknown company 'acme' — use one of: appliance, demo, furniture, itservice, minimal"
+    )
     code, _, err = run(
         "generate", "--root", str(workspace_dir), "--company", "demo", "--standard", "iso14001_2015"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,12 @@ from engine.docmodel import (
 )
 from engine.documents.common import SetInputs, core_properties, docx_fields, template_context
 from engine.documents.figures import org_chart_blocks
-from engine.documents.plan import PlannedClause, plan_clauses, section_numbers
+from engine.documents.plan import (
+    MAX_HEADING_LEVEL,
+    PlannedClause,
+    plan_clauses,
+    section_numbers,
+)
 from engine.documents.tables import (
     correspondence_table,
     matrix_tables,
@@ -69,6 +75,7 @@ class SectionView:
     owners: list[DepartmentView]
     assist: list[DepartmentView | RoleView]
     leads: list[RoleView]
+    approver: RoleView
     procedures: list[ProcedureView]
     targets: list[TargetView]
     standards: set[str]
@@ -79,6 +86,14 @@ def list_labels(views: Views) -> ListLabels:
     bullets = tuple(views.labels.get("list_bullets", views.lang).split("|"))
     numbers = tuple(views.labels.get("list_numbers", views.lang).split("|"))
     return ListLabels(bullets=bullets, ordered=numbers)
+
+
+def approver_of(views: Views, leads: list[RoleView]) -> RoleView:
+    """Return who approves for a clause: the top manager if among its deciders, else the first."""
+    top = next(r for r in views.roles.values() if r.kind == "top_management")
+    if not leads or any(r.id == top.id for r in leads):
+        return top
+    return leads[0]
 
 
 def section_view(
@@ -118,6 +133,7 @@ def section_view(
         owners=owners,
         assist=assist,
         leads=leads,
+        approver=approver_of(views, leads),
         procedures=procedures,
         targets=[t for t in views.targets if any(t.owner.id == o.id for o in owners)],
         standards={standard.id for standard, _ in clauses},
@@ -127,6 +143,8 @@ def section_view(
 def duty_view(views: Views, number: str, standard: str | None = None) -> DutyView | None:
     """Return the duty of a clause of the set's main standard (or another), None if excluded."""
     resolved = views.resolved
+    if standard is not None and standard not in resolved.standard_ids:
+        return None
     target = resolved.standard(standard) if standard else resolved.primary
     duty = target.duties.get(number)
     if duty is None:
@@ -163,7 +181,8 @@ def part_views(parts: list[ManualPart], views: Views) -> dict[str, PartView]:
         number = text(part.number, views.lang)
         title = text(part.title, views.lang)
         quoted = f"“{title}”" if views.lang == "zh" else f'"{title}"'
-        found[part.id] = PartView(number, title, f"{number}{quoted}" if number else quoted)
+        joiner = "" if views.lang == "zh" else " "
+        found[part.id] = PartView(number, title, f"{number}{joiner}{quoted}" if number else quoted)
     return found
 
 
@@ -179,14 +198,18 @@ def clause_blocks(
     blocks: list[Block] = []
     rendered: set[str] = set()
 
+    listed: set[str] = set()
+
     def render_section(section: str) -> None:
         if section in rendered or section not in index:
             return
         rendered.add(section)
-        blocks.extend(render_markdown(section_markdown(inputs, context, section), labels))
+        markdown = section_markdown(inputs, context, section, listed)
+        blocks.extend(render_markdown(markdown, labels))
 
     first_heading = section_numbers(plan)
     for position, entry in enumerate(plan):
+        listed.clear()
         blocks.append(
             Heading(
                 entry.level,
@@ -233,7 +256,10 @@ def clause_blocks(
             title = views.labels.format(
                 "extra_heading", lang, title=extra.clause.title, ref=extra.clause.ref
             )
-            blocks.append(Paragraph([Run(title)], style="Subheading", keep_with_next=True))
+            # A real heading one level down, so the other standard's topic stands out from the
+            # run-in titles (职责, 控制要求) inside each section.
+            level = min(entry.level + 1, MAX_HEADING_LEVEL)
+            blocks.append(Heading(level, None, title, key=f"extra:{extra.section}"))
             render_section(extra.section)
     return blocks
 
@@ -342,10 +368,23 @@ def manual_context(
     return context, included
 
 
-def section_markdown(inputs: SetInputs, context: dict[str, Any], section: str) -> str:
-    """Render one clause section to Markdown (raises TemplateProblem on template errors)."""
+def section_markdown(
+    inputs: SetInputs, context: dict[str, Any], section: str, listed: set[str] | None = None
+) -> str:
+    """Render one clause section to Markdown (raises TemplateProblem on template errors).
+
+    listed: procedure numbers already cited under the same heading, left out of this section's
+    ``section.procedures`` so an integrated manual does not repeat them.
+    """
     clauses = inputs.views.section_index[section]
-    section_context = {**context, "section": section_view(inputs.views, section, clauses)}
+    view = section_view(inputs.views, section, clauses)
+    if listed:
+        view = dataclasses.replace(
+            view, procedures=[p for p in view.procedures if p.number not in listed]
+        )
+    if listed is not None:
+        listed.update(p.number for p in view.procedures)
+    section_context = {**context, "section": view}
     return inputs.templates.render("sections", section, section_context)
 
 
