@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from engine.labels import Labels
-from engine.models import Language, Procedure, Text
+from engine.models import Language, Procedure, Target, Text
 from engine.resolve import Resolved, ResolvedStandard
 
 
@@ -190,6 +190,12 @@ def standard_label(code: str, national: str | None, lang: Language) -> str:
     return code
 
 
+def target_text(target: Target, lang: Language, labels: Labels) -> str:
+    """Return how a target's value is printed: ≥ 90%, or just 100% for an exact value."""
+    value = f"{format_number(target.value)}{text(target.unit, lang)}"
+    return f"{labels.operator(target.operator, lang)} {value}".strip()
+
+
 def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
     """Build every view of a resolved set in one language."""
     profile = resolved.profile
@@ -270,10 +276,10 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
     targets = [
         TargetView(
             name=text(t.name, lang),
-            text=f"{labels.operator(t.operator, lang)} {format_number(t.value)}{t.unit}".strip(),
+            text=target_text(t, lang, labels),
             operator=t.operator,
             value=t.value,
-            unit=t.unit,
+            unit=text(t.unit, lang),
             measure=text(t.measure, lang),
             frequency=text(t.frequency, lang),
             owner=departments[t.owner],

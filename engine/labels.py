@@ -36,6 +36,7 @@ REQUIRED = frozenset(
     gap_no_section gap_subclause_gaps audit_title audit_intro audit_covered audit_missing
     audit_obsolete audit_evidence audit_by_subclauses change_report_title change_company
     change_summary change_sections change_none change_added change_removed change_changed
+    org_chart_more_one
     outlet_phone outlet_own outlet_entrusted
     """.split()
 )

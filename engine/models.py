@@ -281,7 +281,7 @@ class Target(Model):
     name: Text
     operator: Literal[">=", "<=", ">", "<", "="] = ">="
     value: float
-    unit: ShortText = "%"
+    unit: Text = Field(default_factory=lambda: Text(zh="%", en="%"), description="e.g. % or 分.")
     measure: Text | None = Field(None, description="How it is calculated.")
     frequency: Text | None = None
     owner: Identifier = Field(description="Department id.")

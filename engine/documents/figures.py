@@ -18,9 +18,9 @@ def department_tree(views: Views, *, depth_limit: int | None = None) -> OrgNode:
     def node(department_id: str, depth: int) -> OrgNode:
         department = views.departments[department_id]
         if depth_limit is not None and depth >= depth_limit and department.children:
-            suffix = views.labels.format(
-                "org_chart_more", views.lang, count=str(len(department.children))
-            )
+            count = len(department.children)
+            key = "org_chart_more_one" if count == 1 else "org_chart_more"
+            suffix = views.labels.format(key, views.lang, count=str(count))
             return OrgNode(department.name + suffix)
         return OrgNode(department.name, [node(c, depth + 1) for c in department.children])
 
