@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from engine.audit import AuditResult, audit_lines
+from engine.auditplan import plan_audit
 from engine.changes import (
     Changes,
     Fingerprint,
@@ -22,6 +23,7 @@ from engine.changes import (
 from engine.checks import (
     COVERAGE_CODES,
     ProfileChecker,
+    check_assessment,
     check_clause_map,
     check_correspondence,
     check_logo,
@@ -38,7 +40,8 @@ from engine.coverage import (
     summaries,
 )
 from engine.docmodel import Document
-from engine.documents.common import KINDS, SetInputs
+from engine.documents.auditchecklist import build_audit_checklist
+from engine.documents.common import EXTRA_KINDS, KINDS, SetInputs
 from engine.documents.forms import build_matrix, build_procedures, build_revisions
 from engine.documents.manual import build_manual, manual_context, section_markdown
 from engine.documents.plan import plan_clauses
@@ -56,6 +59,7 @@ from engine.labels import Labels, load_labels
 from engine.loader import load_model
 from engine.models import (
     LANGUAGES,
+    Assessment,
     ClauseMap,
     CompanyProfile,
     CorrespondenceMap,
@@ -65,8 +69,10 @@ from engine.models import (
     check_date,
 )
 from engine.output import write_all, write_atomically
-from engine.profile_edit import append_list_item, replace_value
-from engine.resolve import resolve
+from engine.profile_edit import append_list_item, assessment_template, replace_value
+from engine.resolve import ResolvedStandard, resolve
+from engine.scoring import Result as ScoreResult
+from engine.scoring import score
 from engine.sections import TemplateProblem, template_set
 from engine.transition import Transition, plan_transition
 from engine.versioning import next_version
@@ -309,6 +315,23 @@ def _build_documents(
         try:
             if kind == "manual":
                 documents[kind] = build_manual(inputs, library.outline)
+            elif kind == "audit-checklist":
+                settings = company.profile.internal_audit
+                if settings is None:
+                    problems.append(
+                        company.document.problem(
+                            (),
+                            "the audit checklist needs internal_audit: in the profile",
+                            "add auditors, leader and start (see company_profiles/demo.yaml)",
+                        )
+                    )
+                    continue
+                try:
+                    plan = plan_audit(views, settings)
+                except EngineError as exc:
+                    problems.append(company.document.problem(("internal_audit",), str(exc)))
+                    continue
+                documents[kind] = build_audit_checklist(inputs, plan)
             else:
                 documents[kind] = BUILDERS[kind](inputs)
         except TemplateProblem as exc:
@@ -377,8 +400,8 @@ def generate(
     """
     kinds = list(kinds or KINDS)
     for kind in kinds:
-        if kind not in KINDS:
-            raise UnknownNameError("document kind", kind, KINDS)
+        if kind not in KINDS + EXTRA_KINDS:
+            raise UnknownNameError("document kind", kind, KINDS + EXTRA_KINDS)
     inputs, library, standards = prepare(workspace, company, standard, lang)
     warnings = translation_warnings(inputs, lang)
     built, problems = _build_documents(workspace, library, inputs, standards, lang, kinds)
@@ -625,3 +648,80 @@ def revise(
     markdown = change_report(changes, built.views, old_version, new_version, summary)
     write_atomically(report, markdown.encode())
     return RevisionResult(old_version, new_version, changes, written, report)
+
+
+@dataclass
+class AssessOutcome:
+    """A scored self-assessment, ready to print or write."""
+
+    views: Views
+    standard: ResolvedStandard
+    assessment: Assessment
+    result: ScoreResult
+    source: Path
+
+
+def assessments_dir(workspace: Workspace, company: str) -> Path:
+    """Return where a company's self-assessments live."""
+    return workspace.profiles_dir / company / "assessments"
+
+
+def scored_standard(inputs: CompanyInputs, library: Library) -> str:
+    """Return the company's standard that has scoring rules (GB/T 27922), or raise."""
+    for standard in inputs.profile.standards:
+        tree = library.trees.get(standard)
+        if tree is not None and any(tree[n].scoring for n in tree.numbers()):
+            return standard
+    raise EngineError(
+        f"none of {inputs.id}'s standards ({', '.join(inputs.profile.standards)}) has scoring "
+        "rules; self-assessment scoring applies to GB/T 27922 (gbt27922_2011)"
+    )
+
+
+def assess(
+    workspace: Workspace, company: str, assessment_file: Path | None = None, lang: Language = "zh"
+) -> AssessOutcome:
+    """Score a self-assessment: the given file, or the company's latest one."""
+    inputs, library, _ = prepare(workspace, company, None, lang)
+    standard = scored_standard(inputs, library)
+    if assessment_file is None:
+        folder = assessments_dir(workspace, company)
+        found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        if not found:
+            raise EngineError(
+                f"no self-assessment in {workspace.display(folder)} — run "
+                f"msmanual assess --company {company} --template to start one"
+            )
+        assessment_file = found[-1]
+    display = workspace.display(assessment_file)
+    assessment, problems = load_model(assessment_file, display, Assessment)
+    if assessment is not None:
+        document = _document(assessment_file, display)
+        problems += check_assessment(
+            assessment, document, library.trees[standard], inputs.profile, standard
+        )
+    raise_if_errors(problems)
+    assert assessment is not None
+    assert library.labels is not None
+    resolved = resolve(company, inputs.profile, [library.maps[standard]], [])
+    views = build_views(resolved, lang, library.labels)
+    tree = library.trees[standard]
+    return AssessOutcome(
+        views, resolved.primary, assessment, score(tree, assessment), assessment_file
+    )
+
+
+def write_assessment_template(workspace: Workspace, company: str, lang: Language = "zh") -> Path:
+    """Write a blank self-assessment for a company to fill in; never overwrite one."""
+    inputs, library, _ = prepare(workspace, company, None, lang)
+    standard = scored_standard(inputs, library)
+    tree = library.trees[standard]
+    today = datetime.date.today().isoformat()
+    target = assessments_dir(workspace, company) / f"{today}.yaml"
+    if target.exists():
+        raise EngineError(
+            f"{workspace.display(target)} already exists — fill it in, or move it away"
+        )
+    text = assessment_template(inputs.profile, tree, today, lang)
+    write_atomically(target, text.encode())
+    return target

@@ -8,7 +8,14 @@ from pathlib import Path as PathType
 
 from engine.clausetree import ClauseTree, is_within, number_key, parent_number
 from engine.errors import Problem
-from engine.models import ClauseMap, CompanyProfile, CorrespondenceMap, Language, Text
+from engine.models import (
+    Assessment,
+    ClauseMap,
+    CompanyProfile,
+    CorrespondenceMap,
+    Language,
+    Text,
+)
 from engine.versioning import check_version_sequence
 from engine.yamlio import Path, YamlDocument
 
@@ -172,6 +179,7 @@ class ProfileChecker:
         self._procedures()
         self._signatures()
         self._revisions()
+        self._internal_audit()
         return self.problems
 
     def _add(self, at: Path, message: str, hint: str = "", code: str = "") -> None:
@@ -310,6 +318,12 @@ class ProfileChecker:
                 self._unknown(
                     ("targets", position, "owner"), "department", target.owner, self.department_ids
                 )
+            for standard, numbers in target.clauses.items():
+                tree = self._tree(("targets", position, "clauses", standard), standard)
+                if tree is None:
+                    continue
+                for index, number in enumerate(numbers):
+                    self._clause(("targets", position, "clauses", standard, index), tree, number)
             for index, standard in enumerate(target.standards):
                 if standard not in self.profile.standards:
                     self._add(
@@ -461,6 +475,33 @@ class ProfileChecker:
                         (*at, "clauses", standard, index), tree, number, code=UNKNOWN_CLAUSE
                     )
 
+    def _internal_audit(self) -> None:
+        settings = self.profile.internal_audit
+        if settings is None:
+            return
+        at: Path = ("internal_audit",)
+        if settings.leader not in self.role_ids:
+            self._unknown((*at, "leader"), "role", settings.leader, self.role_ids)
+        for index, auditor in enumerate(settings.auditors):
+            if auditor.role is not None and auditor.role not in self.role_ids:
+                self._unknown((*at, "auditors", index, "role"), "role", auditor.role, self.role_ids)
+            if auditor.department is not None and auditor.department not in self.department_ids:
+                self._unknown(
+                    (*at, "auditors", index, "department"),
+                    "department",
+                    auditor.department,
+                    self.department_ids,
+                )
+            if auditor.role is not None and auditor.role in self.role_ids:
+                role = next(r for r in self.profile.roles if r.id == auditor.role)
+                if role.department is None:
+                    self._add(
+                        (*at, "auditors", index, "role"),
+                        f"role '{role.id}' has no department, so auditor independence cannot be "
+                        "checked",
+                        "give the role a department:",
+                    )
+
     def _signatures(self) -> None:
         for name in ("prepared", "reviewed", "approved"):
             role = getattr(self.profile.approvals, name).role
@@ -531,3 +572,77 @@ def missing_translations(texts: Iterable[tuple[Path, Text]], lang: Language) -> 
 def within_any(number: str, candidates: Iterable[str]) -> bool:
     """Return whether number is one of candidates or below one of them."""
     return any(is_within(number, c) for c in candidates)
+
+
+def check_assessment(
+    assessment: Assessment,
+    doc: YamlDocument,
+    tree: ClauseTree,
+    profile: CompanyProfile,
+    expected_standard: str,
+) -> list[Problem]:
+    """Return problems in a self-assessment: missing, unknown or inconsistent indicators."""
+    problems = []
+    if assessment.standard != expected_standard:
+        problems.append(
+            doc.problem(
+                ("standard",),
+                f"the assessment is for '{assessment.standard}'",
+                f"use {expected_standard}",
+            )
+        )
+    scored = [n for n in tree.numbers() if tree[n].scoring is not None]
+    missing = [n for n in scored if n not in assessment.indicators]
+    if missing:
+        problems.append(
+            doc.problem(
+                ("indicators",),
+                f"{len(missing)} indicator(s) not assessed: {', '.join(missing)}",
+                "give each a status: conforming, partly, not_conforming or excluded",
+            )
+        )
+    for number in assessment.indicators:
+        if number not in scored:
+            hint = "only these carry points: " + ", ".join(scored)
+            problems.append(
+                doc.problem(
+                    ("indicators", number), f"{number} is not a scored indicator of {tree.id}", hint
+                )
+            )
+    for number in assessment.weights:
+        if number not in scored:
+            problems.append(
+                doc.problem(
+                    ("weights", number), f"{number} is not a scored indicator of {tree.id}", ""
+                )
+            )
+    excluded = {e.clause for e in profile.exclusions if e.standard == tree.id}
+    for number, finding in assessment.indicators.items():
+        in_profile = any(number == e or number.startswith(e + ".") for e in excluded)
+        if in_profile and finding.status != "excluded":
+            problems.append(
+                doc.problem(
+                    ("indicators", number, "status"),
+                    f"{number} is excluded in the company profile but assessed as {finding.status}",
+                    "mark it excluded, or remove the exclusion from the profile",
+                    warning=True,
+                )
+            )
+        if finding.status == "excluded" and not tree.is_excludable(number):
+            problems.append(
+                doc.problem(
+                    ("indicators", number, "status"),
+                    f"indicator {number} cannot be excluded",
+                    "assess it: conforming, partly or not_conforming",
+                )
+            )
+    for index, item in enumerate(assessment.deductions):
+        if item.indicator is not None and item.indicator not in tree:
+            problems.append(
+                doc.problem(
+                    ("deductions", index, "indicator"),
+                    f"clause {item.indicator} does not exist in {tree.id}",
+                    "",
+                )
+            )
+    return problems

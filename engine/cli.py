@@ -12,6 +12,7 @@ import click
 
 from engine import __version__
 from engine.build import (
+    assess,
     audit,
     check,
     generate,
@@ -19,14 +20,18 @@ from engine.build import (
     load_profile,
     revise,
     validate,
+    write_assessment_template,
     write_document,
     write_report,
 )
-from engine.documents.common import KINDS
+from engine.documents.assessment import build_assessment_report
+from engine.documents.common import EXTRA_KINDS, KINDS
 from engine.errors import EngineError, Problem, errors_only
 from engine.models import LANGUAGES, Language
 from engine.pdf import export_pdfs, find_soffice
 from engine.reports import (
+    assessment_json,
+    assessment_summary,
     audit_document,
     audit_json,
     audit_table,
@@ -150,7 +155,7 @@ def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
 @click.option(
     "--doc",
     "kinds",
-    type=click.Choice(KINDS),
+    type=click.Choice(KINDS + EXTRA_KINDS),
     multiple=True,
     help="Document kind (repeatable); default: all four.",
 )
@@ -358,6 +363,66 @@ def revise_command(
         click.echo(str(path))
     if result.report is not None:
         click.echo(str(result.report))
+
+
+@cli.command("assess")
+@root_option
+@click.option("--company", required=True, help="Company id.")
+@click.option(
+    "--assessment",
+    "assessment_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Self-assessment YAML; default: the latest in company_profiles/<company>/assessments/.",
+)
+@click.option("--template", is_flag=True, help="Write a blank self-assessment to fill in.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table also writes the DOCX report; json only prints.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the DOCX report goes; default: <root>/output.",
+)
+@user_errors
+def assess_command(
+    root: Path,
+    company: str,
+    assessment_file: Path | None,
+    template: bool,
+    lang: str,
+    output_format: str,
+    out: Path | None,
+) -> None:
+    """Score a GB/T 27922 self-assessment: score, star level, what to fix first, DOCX report."""
+    workspace = Workspace.open(root)
+    language = cast(Language, lang)
+    if template:
+        click.echo(str(write_assessment_template(workspace, company, language)))
+        return
+    outcome = assess(workspace, company, assessment_file, language)
+    if output_format == "json":
+        click.echo(assessment_json(outcome))
+        return
+    click.echo(assessment_summary(outcome))
+    document = build_assessment_report(
+        outcome.views, outcome.standard, outcome.assessment, outcome.result
+    )
+    target = write_report(
+        workspace,
+        out if out is not None else workspace.default_output_dir,
+        outcome.views,
+        document,
+        f"self-assessment-{outcome.assessment.date}",
+    )
+    click.echo(str(target))
 
 
 def main() -> None:

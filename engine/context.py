@@ -80,6 +80,7 @@ class TargetView:
     measure: str
     frequency: str
     owner: DepartmentView
+    clauses: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,7 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
             measure=text(t.measure, lang),
             frequency=text(t.frequency, lang),
             owner=departments[t.owner],
+            clauses={s: list(n) for s, n in t.clauses.items()},
         )
         for t in profile.targets
         if not t.standards or set(t.standards) & set(resolved.standard_ids)

@@ -36,7 +36,17 @@ REQUIRED = frozenset(
     gap_no_section gap_subclause_gaps audit_title audit_intro audit_covered audit_missing
     audit_obsolete audit_evidence audit_by_subclauses change_report_title change_company
     change_summary change_sections change_none change_added change_removed change_changed
-    org_chart_more_one
+    org_chart_more_one audit_generic_evidence audit_plan_heading audit_purpose audit_purpose_text
+    audit_scope audit_criteria audit_criteria_text audit_leader audit_team audit_date audit_time
+    audit_department audit_auditor audit_clauses audit_independence audit_checklist_heading
+    audit_role audit_examine audit_evidence_to_sample audit_findings audit_result audit_result_boxes
+    audit_checklist_title level_none level_pass level_three_star level_four_star level_five_star
+    status_conforming status_partly status_not_conforming status_excluded assess_title
+    assess_summary assess_standard assess_date assess_assessors assess_total assess_earned
+    assess_specials assess_specials_value assess_score assess_level assess_weights_note assess_next
+    assess_indicators assess_indicator assess_status assess_evidence assess_possible assess_points
+    assess_deduction assess_bonus assess_specials_heading assess_kind assess_reason assess_plan
+    assess_item assess_action assess_due assess_nothing_to_fix assess_default_action
     outlet_phone outlet_own outlet_entrusted
     """.split()
 )

@@ -258,6 +258,12 @@ class Company(Model):
     employees: int | None = Field(None, ge=1)
     introduction: Text | None = None
     logo: ShortText | None = Field(None, description="Image file beside the profile (PNG/JPEG).")
+    certifications: list[Text] = Field(
+        default_factory=list, description="Certificates held (ISO 14001, 3C, brand awards …)."
+    )
+    standards_work: list[Text] = Field(
+        default_factory=list, description="Standards the company helped draft or adopts."
+    )
 
 
 class Scope(Model):
@@ -287,6 +293,11 @@ class Target(Model):
     owner: Identifier = Field(description="Department id.")
     standards: list[Identifier] = Field(
         default_factory=list, description="Standards it belongs to; empty means all."
+    )
+    clauses: dict[Identifier, list[ClauseNumber]] = Field(
+        default_factory=dict,
+        description="Clauses it measures, by standard; it is cited in their sections. Without "
+        "clauses it is cited in the sections its owning department owns.",
     )
 
 
@@ -492,4 +503,89 @@ class CompanyProfile(Model):
     effective_date: DateText
     revisions: list[Revision] = Field(min_length=1)
     after_sales: AfterSales | None = Field(None, description="Needed for GB/T 27922.")
+    internal_audit: InternalAudit | None = Field(
+        None, description="Needed for the internal-audit checklist and plan."
+    )
     it_services: ItServices | None = Field(None, description="Needed for ISO/IEC 20000-1.")
+
+
+# ---------------------------------------------------------------------------- assessments
+
+IndicatorStatus = Literal["conforming", "partly", "not_conforming", "excluded"]
+
+
+class IndicatorResult(Model):
+    """How one evaluation indicator was found, with the evidence seen."""
+
+    status: IndicatorStatus
+    evidence: Text | None = Field(None, description="What was examined (records, interviews).")
+    sampled: int | None = Field(None, ge=1, description="For partly: how many samples.")
+    nonconforming: int | None = Field(None, ge=0, description="For partly: how many failed.")
+    reason: Text | None = Field(None, description="For excluded: why it does not apply.")
+    action: Text | None = Field(None, description="Improvement action (整改措施).")
+    due: DateText | None = Field(None, description="When the action is due.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> IndicatorResult:
+        if self.status == "partly":
+            if self.sampled is None or self.nonconforming is None:
+                raise ValueError("partly needs sampled: and nonconforming: counts")
+            if self.nonconforming > self.sampled:
+                raise ValueError(
+                    f"nonconforming ({self.nonconforming}) exceeds sampled ({self.sampled})"
+                )
+        elif self.sampled is not None or self.nonconforming is not None:
+            raise ValueError("sampled and nonconforming belong to status: partly only")
+        if self.status == "excluded" and self.reason is None:
+            raise ValueError("an excluded indicator needs a reason")
+        return self
+
+
+class SpecialItem(Model):
+    """A special deduction (−1) or the special bonus (+1), with its reason."""
+
+    reason: Text
+    indicator: ClauseNumber | None = None
+
+
+class Assessment(Model):
+    """A self-assessment (自评) against an evaluation standard, e.g. GB/T 27922."""
+
+    standard: Identifier
+    date: DateText
+    assessors: list[Text] = Field(min_length=1)
+    weights: dict[ClauseNumber, float] = Field(
+        default_factory=dict, description="Points per indicator, overriding the clause map."
+    )
+    indicators: dict[ClauseNumber, IndicatorResult]
+    deductions: list[SpecialItem] = Field(default_factory=list, description="特别扣分项, −1 each.")
+    bonus: SpecialItem | None = Field(None, description="特别加分项: at most one, +1.")
+
+
+# --------------------------------------------------------------------------- internal audit
+
+
+class Auditor(Model):
+    """An internal auditor: a role of the profile, or a named person of a department."""
+
+    role: Identifier | None = None
+    name: Text | None = None
+    department: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _who(self) -> Auditor:
+        if (self.role is None) == (self.name is None):
+            raise ValueError("give either role: or name: (with department:)")
+        if self.name is not None and self.department is None:
+            raise ValueError("a named auditor needs department:")
+        return self
+
+
+class InternalAudit(Model):
+    """Internal audit settings (内审): auditors, team leader, and when."""
+
+    auditors: list[Auditor] = Field(min_length=2)
+    leader: Identifier = Field(description="Role id of the audit team leader.")
+    start: DateText
+    days: int = Field(2, ge=1, le=30)
+    sessions_per_day: int = Field(4, ge=1, le=8)

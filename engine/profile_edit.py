@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+from engine.clausetree import ClauseTree
 from engine.errors import EngineError
+from engine.models import CompanyProfile, Language
 from engine.yamlio import YamlDocument
 
 
@@ -81,3 +83,42 @@ def _yaml_value(value: object) -> str:
         return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
     msg = f"cannot write {value!r} as YAML"
     raise TypeError(msg)
+
+
+def assessment_template(
+    profile: CompanyProfile, tree: ClauseTree, date: str, lang: Language
+) -> str:
+    """Return a blank self-assessment for every scored indicator, with the rules as comments."""
+    company = profile.company.name.get(lang)
+    preparer = next(r for r in profile.roles if r.id == profile.approvals.prepared.role)
+    assessor = preparer.person.get(lang) if preparer.person else preparer.title.get(lang)
+    excluded = {
+        e.clause: e.justification.get(lang) for e in profile.exclusions if e.standard == tree.id
+    }
+    lines = [
+        f"# {tree.map.standard.code} self-assessment (自评) — {company}",
+        "# For each indicator set status to one of:",
+        "#   conforming | partly | not_conforming | excluded",
+        "# partly: add sampled (records or cases checked) and nonconforming (how many failed)",
+        "# excluded: add reason. Optional: evidence, action (整改措施), due (YYYY-MM-DD).",
+        "# Special deductions (−1 each) go under deductions, at most one bonus (+1) under bonus.",
+        f"standard: {tree.id}",
+        f'date: "{date}"',
+        f"assessors: [{_quoted(assessor)}]",
+        "indicators:",
+    ]
+    for number in tree.numbers():
+        clause = tree[number]
+        if clause.scoring is None:
+            continue
+        title = clause.title.get(lang) if clause.title else ""
+        lines.append(f"  # {number} {title} — {clause.summary.get(lang)}")
+        reason = next(
+            (r for e, r in excluded.items() if number == e or number.startswith(e + ".")), None
+        )
+        if reason is not None:
+            lines.append(f'  "{number}": {{status: excluded, reason: {_quoted(reason)}}}')
+        else:
+            lines.append(f'  "{number}": {{status: , evidence: ""}}')
+    lines += ["deductions: []", "# bonus: {reason: ...}", ""]
+    return "\n".join(lines)

@@ -10,9 +10,11 @@ from dataclasses import asdict
 from typing import Any
 
 from engine.audit import AuditResult
-from engine.build import CheckResult
+from engine.build import AssessOutcome, CheckResult
+from engine.context import text
 from engine.coverage import reason_text
 from engine.docmodel import Block, Cell, Column, CoreProperties, Document, Paragraph, Run, Table
+from engine.documents.assessment import level_name, points
 from engine.documents.common import report_document
 from engine.labels import Labels
 from engine.models import Language
@@ -374,3 +376,55 @@ def audit_document(
         ),
         blocks=blocks,
     )
+
+
+def assessment_summary(outcome: AssessOutcome) -> str:
+    """Return the score, level and what to fix first, for the terminal."""
+    views, result = outcome.views, outcome.result
+    labels, lang = views.labels, views.lang
+    lines = [
+        f"{views.standard_view(outcome.standard.id).label}  {outcome.assessment.date}",
+        f"points: {points(result.earned)} of {points(result.total)}, "
+        f"special: -{result.deductions} +{result.bonus}",
+        f"score: {result.score}  level: {level_name(views, result.level)}",
+    ]
+    if result.weights_from == "assumed":
+        lines.append(labels.get("assess_weights_note", lang))
+    if result.next_level is not None and result.next_threshold is not None:
+        lines.append(
+            f"next: {level_name(views, result.next_level)} at {result.next_threshold} "
+            f"({result.next_threshold - result.score} to go); fix first:"
+        )
+        for indicator in result.to_fix:
+            title = text(outcome.standard.tree[indicator.number].title, lang)
+            lines.append(f"  {indicator.number} {title}: {points(indicator.lost)} point(s) lost")
+    return "\n".join(lines)
+
+
+def assessment_json(outcome: AssessOutcome) -> str:
+    """Return a scored assessment as JSON."""
+    result = outcome.result
+    payload = {
+        "standard": outcome.standard.id,
+        "date": outcome.assessment.date,
+        "total": float(result.total),
+        "earned": float(result.earned),
+        "deductions": result.deductions,
+        "bonus": result.bonus,
+        "score": str(result.score),
+        "level": result.level,
+        "next_level": result.next_level,
+        "next_threshold": result.next_threshold,
+        "weights": result.weights_from,
+        "to_fix": [i.number for i in result.to_fix],
+        "indicators": [
+            {
+                "number": i.number,
+                "status": i.status,
+                "possible": float(i.possible),
+                "earned": float(i.earned),
+            }
+            for i in result.indicators
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)

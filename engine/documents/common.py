@@ -11,6 +11,8 @@ from engine.docmodel import Block, CoreProperties, Document, Orientation
 from engine.sections import TemplateSet
 
 KINDS = ("manual", "procedures", "revisions", "matrix")
+# Documents written only when asked for with --doc.
+EXTRA_KINDS = ("audit-checklist",)
 KIND_TITLE_LABELS = {
     "procedures": "procedures_title",
     "revisions": "revisions_title",
@@ -186,6 +188,8 @@ def template_context(views: Views) -> dict[str, Any]:
             "founded": company.founded or "",
             "employees": company.employees or (sum(staff) if staff else ""),
             "introduction": text(company.introduction, lang),
+            "certifications": [text(c, lang) for c in company.certifications],
+            "standards_work": [text(s, lang) for s in company.standards_work],
         },
         "system": {
             "name": system_name(views),

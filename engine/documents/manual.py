@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from engine.clausetree import is_within
 from engine.context import (
     ClauseRef,
     DepartmentView,
@@ -88,6 +89,27 @@ def list_labels(views: Views) -> ListLabels:
     return ListLabels(bullets=bullets, ordered=numbers)
 
 
+def section_targets(
+    views: Views, clauses: list[tuple[ResolvedStandard, str]], owners: list[DepartmentView]
+) -> list[TargetView]:
+    """Return the objectives a section cites: those linked to its clauses, else its owners'.
+
+    A link to a clause also counts for the clauses above and below it.
+    """
+    linked = [
+        t
+        for t in views.targets
+        if any(
+            is_within(number, cited) or is_within(cited, number)
+            for standard, number in clauses
+            for cited in t.clauses.get(standard.id, [])
+        )
+    ]
+    if linked:
+        return linked
+    return [t for t in views.targets if not t.clauses and any(t.owner.id == o.id for o in owners)]
+
+
 def approver_of(views: Views, leads: list[RoleView]) -> RoleView:
     """Return who approves for a clause: the top manager if among its deciders, else the first."""
     top = next(r for r in views.roles.values() if r.kind == "top_management")
@@ -135,7 +157,7 @@ def section_view(
         leads=leads,
         approver=approver_of(views, leads),
         procedures=procedures,
-        targets=[t for t in views.targets if any(t.owner.id == o.id for o in owners)],
+        targets=section_targets(views, clauses, owners),
         standards={standard.id for standard, _ in clauses},
     )
 

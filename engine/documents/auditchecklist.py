@@ -1,0 +1,127 @@
+"""Internal audit plan and checklists (内审计划 / 内审检查表), a checklist per department."""
+
+from __future__ import annotations
+
+from engine.auditplan import AuditPlan
+from engine.context import Views
+from engine.docmodel import Block, Cell, Column, Document, PageBreak, Paragraph, Run, Table
+from engine.documents.common import SetInputs, report_document, standards_label
+from engine.documents.tables import LANDSCAPE_WIDTH_CM
+
+
+def _header(labels: list[str]) -> list[list[Cell]]:
+    return [[Cell.of(label, style="Table Header", align="center", shaded=True) for label in labels]]
+
+
+def _table(heads: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+    scale = LANDSCAPE_WIDTH_CM / sum(widths)
+    columns = [Column(round(w * scale, 2)) for w in widths]
+    return Table(columns, _header(heads), [[Cell.of(value) for value in row] for row in rows])
+
+
+def plan_blocks(views: Views, plan: AuditPlan) -> list[Block]:
+    """Return the audit plan: purpose, scope, criteria, team and schedule."""
+    lang, labels = views.lang, views.labels
+    colon = labels.get("colon", lang)
+    separator = labels.get("name_separator", lang)
+    profile = views.resolved.profile
+    scope = profile.scope.statement.get(lang)
+    team = separator.join(a.name for a in plan.auditors)
+
+    def line(label: str, value: str) -> Paragraph:
+        return Paragraph([Run(f"{labels.get(label, lang)}{colon}{value}")])
+
+    criteria = f"{standards_label(views)}{separator}{labels.get('audit_criteria_text', lang)}"
+    leader = f"{plan.leader}　{labels.get('audit_team', lang)}{colon}{team}"
+    blocks: list[Block] = [
+        Paragraph([Run(labels.get("audit_plan_heading", lang))], style="Subheading"),
+        line("audit_purpose", labels.get("audit_purpose_text", lang)),
+        line("audit_scope", scope),
+        line("audit_criteria", criteria),
+        line("audit_leader", leader),
+    ]
+    heads = [
+        labels.get(k, lang)
+        for k in ("audit_date", "audit_time", "audit_department", "audit_auditor", "audit_clauses")
+    ]
+    rows = [
+        [
+            session.day.isoformat(),
+            session.time,
+            session.department.name,
+            session.auditor.name,
+            separator.join(_short(c) for c in session.clauses),
+        ]
+        for session in plan.sessions
+    ]
+    blocks.append(_table(heads, rows, [2.4, 2.6, 3.4, 2.4, 13.5]))
+    blocks.append(Paragraph([Run(labels.get("audit_independence", lang))], style="Note"))
+    return blocks
+
+
+def _short(ref: object) -> str:
+    number = getattr(ref, "number", "")
+    standard = getattr(ref, "standard", "")
+    return f"{standard} {number}" if standard and " " not in number else number
+
+
+def checklist_blocks(views: Views, plan: AuditPlan) -> list[Block]:
+    """Return a checklist per audited department, each starting on a new page."""
+    lang, labels = views.lang, views.labels
+    colon = labels.get("colon", lang)
+    blocks: list[Block] = []
+    integrated = views.resolved.is_integrated
+    for session in plan.sessions:
+        department = session.department
+        blocks.append(PageBreak())
+        blocks.append(
+            Paragraph(
+                [Run(labels.format("audit_checklist_heading", lang, department=department.name))],
+                style="Subheading",
+            )
+        )
+        when = f"{session.day.isoformat()} {session.time}"
+        info = (
+            f"{labels.get('audit_department', lang)}{colon}{department.name}　"
+            f"{labels.get('audit_auditor', lang)}{colon}{session.auditor.name}　"
+            f"{labels.get('audit_date', lang)}{colon}{when}"
+        )
+        blocks.append(Paragraph([Run(info)]))
+        heads = [
+            labels.get(k, lang)
+            for k in (
+                "seq",
+                "matrix_clause",
+                "audit_role",
+                "audit_examine",
+                "audit_evidence_to_sample",
+                "audit_findings",
+                "audit_result",
+            )
+        ]
+        rows = []
+        for index, row in enumerate(plan.checklists[department.id], 1):
+            clause = (
+                f"{row.clause.standard} {row.clause.number}" if integrated else row.clause.number
+            )
+            rows.append(
+                [
+                    str(index),
+                    f"{clause} {row.clause.title}",
+                    labels.get("matrix_owner" if row.role == "owner" else "matrix_assist", lang),
+                    row.examine,
+                    "\n".join(row.evidence),
+                    "",
+                    labels.get("audit_result_boxes", lang),
+                ]
+            )
+        blocks.append(_table(heads, rows, [0.9, 3.4, 1.4, 5.2, 5.0, 5.0, 2.4]))
+    return blocks
+
+
+def build_audit_checklist(inputs: SetInputs, plan: AuditPlan) -> Document:
+    """Return the internal audit plan followed by the department checklists, landscape."""
+    views = inputs.views
+    title = views.labels.get("audit_checklist_title", views.lang)
+    blocks = plan_blocks(views, plan) + checklist_blocks(views, plan)
+    return report_document(views, "audit-checklist", title, "IA", blocks, orientation="landscape")
