@@ -13,6 +13,7 @@ from engine.models import (
     ClauseMap,
     CompanyProfile,
     CorrespondenceMap,
+    IndicatorResult,
     Language,
     Text,
 )
@@ -574,6 +575,42 @@ def within_any(number: str, candidates: Iterable[str]) -> bool:
     return any(is_within(number, c) for c in candidates)
 
 
+def _finding_problems(doc: YamlDocument, number: str, finding: IndicatorResult) -> list[Problem]:
+    """Return problems in one indicator's finding: counts for partly, a reason for excluded."""
+    at = ("indicators", number)
+    problems = []
+    if finding.status == "partly":
+        if finding.sampled is None or finding.nonconforming is None:
+            problems.append(
+                doc.problem(
+                    (*at, "status"),
+                    f"{number} is partly met but the sample counts are missing",
+                    "add sampled: (how many checked) and nonconforming: (how many failed)",
+                )
+            )
+        elif finding.nonconforming > finding.sampled:
+            problems.append(
+                doc.problem(
+                    (*at, "nonconforming"),
+                    f"nonconforming ({finding.nonconforming}) exceeds sampled ({finding.sampled})",
+                    "nonconforming counts the failed ones among the sampled",
+                )
+            )
+    elif finding.sampled is not None or finding.nonconforming is not None:
+        problems.append(
+            doc.problem(
+                (*at, "sampled" if finding.sampled is not None else "nonconforming"),
+                "sample counts belong to status: partly only",
+                "remove them, or set status: partly",
+            )
+        )
+    if finding.status == "excluded" and finding.reason is None:
+        problems.append(
+            doc.problem((*at, "status"), f"{number} is excluded without a reason", "add reason:")
+        )
+    return problems
+
+
 def check_assessment(
     assessment: Assessment,
     doc: YamlDocument,
@@ -625,6 +662,17 @@ def check_assessment(
                     ("indicators", number, "status"),
                     f"{number} is excluded in the company profile but assessed as {finding.status}",
                     "mark it excluded, or remove the exclusion from the profile",
+                    warning=True,
+                )
+            )
+        problems += _finding_problems(doc, number, finding)
+        scoring = tree[number].scoring if number in tree else None
+        if finding.status == "partly" and scoring is not None and not scoring.sampled:
+            problems.append(
+                doc.problem(
+                    ("indicators", number, "status"),
+                    f"indicator {number} is not scored by sampling, so it cannot be partly met",
+                    "mark it conforming or not_conforming (the clause map has sampled: false)",
                     warning=True,
                 )
             )

@@ -49,6 +49,7 @@ KIND_HELP = {
     "procedures": "程序文件清单 procedure list",
     "revisions": "修订履历 revision history",
     "matrix": "职能分配表 responsibility matrix",
+    "audit-checklist": "内审计划及检查表 internal audit plan and checklists (only when asked for)",
 }
 
 
@@ -114,7 +115,7 @@ def list_command(root: Path) -> None:
         name = inputs.profile.company.name.get("zh")
         click.echo(f"  {company:<20} {name}  [{', '.join(inputs.profile.standards)}]")
     click.echo("Document kinds (--doc):")
-    for kind in KINDS:
+    for kind in KINDS + EXTRA_KINDS:
         click.echo(f"  {kind:<20} {KIND_HELP[kind]}")
 
 

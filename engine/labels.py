@@ -40,6 +40,7 @@ REQUIRED = frozenset(
     audit_scope audit_criteria audit_criteria_text audit_leader audit_team audit_date audit_time
     audit_department audit_auditor audit_clauses audit_independence audit_checklist_heading
     audit_role audit_examine audit_evidence_to_sample audit_findings audit_result audit_result_boxes
+    audit_role_owner audit_role_assist
     audit_checklist_title level_none level_pass level_three_star level_four_star level_five_star
     status_conforming status_partly status_not_conforming status_excluded assess_title
     assess_summary assess_standard assess_date assess_assessors assess_total assess_earned

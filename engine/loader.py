@@ -132,7 +132,7 @@ def schema_problem(document: YamlDocument, model: type[BaseModel], error: ErrorD
         message = f"needs at least {context.get('min_length')} entr(y/ies)"
         hint = _describe(model, loc)
     elif kind == "literal_error":
-        message = f"'{value}' is not allowed here"
+        message = "is empty" if value is None else f"'{value}' is not allowed here"
         hint = f"use one of: {context.get('expected')}"
     elif kind in ("value_error", "assertion_error"):
         message = str(context.get("error", message)).removeprefix("Value error, ")

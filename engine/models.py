@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PositiveFloat,
     StringConstraints,
     field_validator,
     model_validator,
@@ -525,21 +526,6 @@ class IndicatorResult(Model):
     action: Text | None = Field(None, description="Improvement action (整改措施).")
     due: DateText | None = Field(None, description="When the action is due.")
 
-    @model_validator(mode="after")
-    def _consistent(self) -> IndicatorResult:
-        if self.status == "partly":
-            if self.sampled is None or self.nonconforming is None:
-                raise ValueError("partly needs sampled: and nonconforming: counts")
-            if self.nonconforming > self.sampled:
-                raise ValueError(
-                    f"nonconforming ({self.nonconforming}) exceeds sampled ({self.sampled})"
-                )
-        elif self.sampled is not None or self.nonconforming is not None:
-            raise ValueError("sampled and nonconforming belong to status: partly only")
-        if self.status == "excluded" and self.reason is None:
-            raise ValueError("an excluded indicator needs a reason")
-        return self
-
 
 class SpecialItem(Model):
     """A special deduction (−1) or the special bonus (+1), with its reason."""
@@ -554,7 +540,7 @@ class Assessment(Model):
     standard: Identifier
     date: DateText
     assessors: list[Text] = Field(min_length=1)
-    weights: dict[ClauseNumber, float] = Field(
+    weights: dict[ClauseNumber, PositiveFloat] = Field(
         default_factory=dict, description="Points per indicator, overriding the clause map."
     )
     indicators: dict[ClauseNumber, IndicatorResult]
@@ -588,4 +574,4 @@ class InternalAudit(Model):
     leader: Identifier = Field(description="Role id of the audit team leader.")
     start: DateText
     days: int = Field(2, ge=1, le=30)
-    sessions_per_day: int = Field(4, ge=1, le=8)
+    sessions_per_day: int = Field(4, ge=1, le=6)

@@ -102,6 +102,8 @@ def assessment_template(
         "# partly: add sampled (records or cases checked) and nonconforming (how many failed)",
         "# excluded: add reason. Optional: evidence, action (整改措施), due (YYYY-MM-DD).",
         "# Special deductions (−1 each) go under deductions, at most one bonus (+1) under bonus.",
+        "# Points: the clause map gives 1 per indicator (the standard's weights are not known);",
+        '# to use the evaluation body\'s points add e.g.  weights: {"5.3.2": 5, "5.2.4": 4}',
         f"standard: {tree.id}",
         f'date: "{date}"',
         f"assessors: [{_quoted(assessor)}]",
@@ -119,6 +121,6 @@ def assessment_template(
         if reason is not None:
             lines.append(f'  "{number}": {{status: excluded, reason: {_quoted(reason)}}}')
         else:
-            lines.append(f'  "{number}": {{status: , evidence: ""}}')
+            lines.append(f'  "{number}": {{status: , evidence: }}')
     lines += ["deductions: []", "# bonus: {reason: ...}", ""]
     return "\n".join(lines)

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from engine.checks import _finding_problems
 from engine.clausetree import ClauseTree
-from engine.models import Assessment, ClauseMap
+from engine.models import Assessment, ClauseMap, IndicatorResult
 from engine.scoring import level_for, next_level, round_score, score
+from engine.yamlio import read_yaml
 from tests.fixtures import MINI_MAP
 
 TEN = [f"1.{i}" for i in range(1, 11)]
@@ -192,10 +194,25 @@ def test_rounding_and_levels() -> None:
     assert next_level(Decimal("100.00")) == (None, None)
 
 
-def test_partly_needs_consistent_counts() -> None:
-    with pytest.raises(ValueError, match="nonconforming \\(3\\) exceeds sampled \\(2\\)"):
-        assess({"1.1": {"status": "partly", "sampled": 2, "nonconforming": 3}})
-    with pytest.raises(ValueError, match="partly needs sampled: and nonconforming: counts"):
-        assess({"1.1": {"status": "partly"}})
-    with pytest.raises(ValueError, match="an excluded indicator needs a reason"):
-        assess({"1.1": {"status": "excluded"}})
+def test_findings_need_consistent_counts_and_reasons() -> None:
+    source = """\
+indicators:
+  "1.1": {status: partly, sampled: 2, nonconforming: 3}
+  "1.2": {status: partly}
+  "1.3": {status: excluded}
+  "1.4": {status: conforming, sampled: 5}
+"""
+    document, problems = read_yaml(source.encode(), "a.yaml")
+    assert document is not None
+    assert problems == []
+    found = [
+        (p.line, p.message)
+        for number, raw in document.data["indicators"].items()
+        for p in _finding_problems(document, number, IndicatorResult.model_validate(raw))
+    ]
+    assert found == [
+        (2, "nonconforming (3) exceeds sampled (2)"),
+        (3, "1.2 is partly met but the sample counts are missing"),
+        (4, "1.3 is excluded without a reason"),
+        (5, "sample counts belong to status: partly only"),
+    ]

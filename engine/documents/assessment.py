@@ -60,14 +60,16 @@ def improvement_rows(
     return rows
 
 
-def _table(heads: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+def _table(
+    heads: list[str], rows: list[list[str]], widths: list[float], centred: tuple[int, ...] = ()
+) -> Table:
     scale = PORTRAIT_WIDTH_CM / sum(widths)
     header = [[Cell.of(h, style="Table Header", align="center", shaded=True) for h in heads]]
-    return Table(
-        [Column(round(w * scale, 2)) for w in widths],
-        header,
-        [[Cell.of(v) for v in row] for row in rows],
-    )
+    body = [
+        [Cell.of(v, align="center") if i in centred else Cell.of(v) for i, v in enumerate(row)]
+        for row in rows
+    ]
+    return Table([Column(round(w * scale, 2)) for w in widths], header, body)
 
 
 def build_assessment_report(
@@ -150,7 +152,7 @@ def build_assessment_report(
         earned = "—" if finding.status == "excluded" else points(indicator.earned)
         title = text(standard.tree[indicator.number].title, lang)
         rows.append([f"{indicator.number} {title}", status, evidence, possible, earned])
-    blocks.append(_table(heads, rows, [4.2, 2.0, 6.4, 1.5, 1.5]))
+    blocks.append(_table(heads, rows, [4.2, 2.0, 6.4, 1.5, 1.5], centred=(1, 3, 4)))
     specials = [(labels.get("assess_deduction", lang), item) for item in assessment.deductions]
     if assessment.bonus is not None:
         specials.append((labels.get("assess_bonus", lang), assessment.bonus))
@@ -171,7 +173,8 @@ def build_assessment_report(
         _table(
             heads,
             plan or [["—", labels.get("assess_nothing_to_fix", lang), "", ""]],
-            [4.2, 7.0, 2.4, 2.0],
+            [3.8, 6.4, 3.0, 2.4],
+            centred=(3,),
         )
     )
     title = labels.get("assess_title", lang)

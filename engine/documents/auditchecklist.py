@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.auditplan import AuditPlan
-from engine.context import Views
+from engine.auditplan import AuditPlan, ChecklistRow
+from engine.context import ClauseRef, Views
 from engine.docmodel import Block, Cell, Column, Document, PageBreak, Paragraph, Run, Table
 from engine.documents.common import SetInputs, report_document, standards_label
 from engine.documents.tables import LANDSCAPE_WIDTH_CM
@@ -50,7 +50,7 @@ def plan_blocks(views: Views, plan: AuditPlan) -> list[Block]:
             session.time,
             session.department.name,
             session.auditor.name,
-            separator.join(_short(c) for c in session.clauses),
+            _clause_list(views, session.clauses),
         ]
         for session in plan.sessions
     ]
@@ -59,10 +59,20 @@ def plan_blocks(views: Views, plan: AuditPlan) -> list[Block]:
     return blocks
 
 
-def _short(ref: object) -> str:
-    number = getattr(ref, "number", "")
-    standard = getattr(ref, "standard", "")
-    return f"{standard} {number}" if standard and " " not in number else number
+def _clause_list(views: Views, clauses: list[ClauseRef]) -> str:
+    """Return clause numbers grouped by standard: one line per standard in integrated sets."""
+    # A zero-width space after each separator: LibreOffice finds no line-break opportunity in
+    # "4.1、4.2、…" and would otherwise split a clause number across lines.
+    separator = views.labels.get("name_separator", views.lang) + "\u200b"
+    colon = views.labels.get("colon", views.lang)
+    by_standard: dict[str, list[str]] = {}
+    for clause in clauses:
+        by_standard.setdefault(clause.standard, []).append(clause.number)
+    if not views.resolved.is_integrated:
+        return separator.join(n for numbers in by_standard.values() for n in numbers)
+    return "\n".join(
+        f"{standard}{colon}{separator.join(numbers)}" for standard, numbers in by_standard.items()
+    )
 
 
 def checklist_blocks(views: Views, plan: AuditPlan) -> list[Block]:
@@ -70,7 +80,6 @@ def checklist_blocks(views: Views, plan: AuditPlan) -> list[Block]:
     lang, labels = views.lang, views.labels
     colon = labels.get("colon", lang)
     blocks: list[Block] = []
-    integrated = views.resolved.is_integrated
     for session in plan.sessions:
         department = session.department
         blocks.append(PageBreak())
@@ -99,24 +108,38 @@ def checklist_blocks(views: Views, plan: AuditPlan) -> list[Block]:
                 "audit_result",
             )
         ]
-        rows = []
-        for index, row in enumerate(plan.checklists[department.id], 1):
-            clause = (
-                f"{row.clause.standard} {row.clause.number}" if integrated else row.clause.number
-            )
-            rows.append(
-                [
-                    str(index),
-                    f"{clause} {row.clause.title}",
-                    labels.get("matrix_owner" if row.role == "owner" else "matrix_assist", lang),
-                    row.examine,
-                    "\n".join(row.evidence),
-                    "",
-                    labels.get("audit_result_boxes", lang),
-                ]
-            )
-        blocks.append(_table(heads, rows, [0.9, 3.4, 1.4, 5.2, 5.0, 5.0, 2.4]))
+        blocks.append(_checklist_table(views, heads, plan.checklists[department.id]))
     return blocks
+
+
+def _checklist_table(views: Views, heads: list[str], rows: list[ChecklistRow]) -> Table:
+    """Return one department's checklist; integrated sets get a banner row per standard."""
+    lang, labels = views.lang, views.labels
+    widths = [0.9, 3.6, 1.1, 5.6, 5.0, 5.4, 2.0]
+    scale = LANDSCAPE_WIDTH_CM / sum(widths)
+    body: list[list[Cell]] = []
+    current = None
+    for index, row in enumerate(rows, 1):
+        if views.resolved.is_integrated and row.clause.standard != current:
+            current = row.clause.standard
+            body.append([Cell.of(current, bold=True, span=len(widths), shaded=True)])
+        role = labels.get("audit_role_owner" if row.role == "owner" else "audit_role_assist", lang)
+        values = [
+            str(index),
+            f"{row.clause.number} {row.clause.title}",
+            role,
+            row.examine,
+            "\n".join(row.evidence),
+            "",
+            labels.get("audit_result_boxes", lang),
+        ]
+        body.append(
+            [
+                Cell.of(v, align="center") if i in (0, 2) else Cell.of(v)
+                for i, v in enumerate(values)
+            ]
+        )
+    return Table([Column(round(w * scale, 2)) for w in widths], _header(heads), body)
 
 
 def build_audit_checklist(inputs: SetInputs, plan: AuditPlan) -> Document:
