@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path as PathType
+from pathlib import PurePosixPath
 
 from engine.clausetree import ClauseTree, is_within, number_key, parent_number
 from engine.errors import Problem
@@ -190,11 +192,12 @@ class ProfileChecker:
         self._add(at, f"unknown {kind} '{value}'", f"use one of: {', '.join(sorted(known))}")
 
     def _standards(self) -> None:
+        known = sorted(set(self.trees) | self.broken)
         for position, standard in enumerate(self.profile.standards):
-            if standard not in self.trees and standard not in self.broken:
-                self._unknown(
-                    ("standards", position), "standard", standard, set(self.trees) | self.broken
-                )
+            if standard not in known:
+                close = difflib.get_close_matches(standard, known, n=1, cutoff=0.8)
+                hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
+                self._add(("standards", position), f"unknown standard '{standard}'", hint)
         for standard, count in Counter(self.profile.standards).items():
             if count > 1:
                 self._add(("standards",), f"standard '{standard}' is listed twice", "list it once")
@@ -270,9 +273,10 @@ class ProfileChecker:
             while current is not None and current in parents and current not in chain:
                 chain.append(current)
                 current = parents[current]
-            if current is not None and current in chain and department.id not in reported:
-                cycle = [*chain[chain.index(current) :], current]
-                reported.update(cycle)
+            # Report each cycle once, at its first department; those hanging below it are fine.
+            if current == department.id and department.id not in reported:
+                cycle = [*chain, current]
+                reported.update(chain)
                 self._add(
                     ("departments", position, "parent"),
                     f"departments form a cycle: {' → '.join(cycle)}",
@@ -335,11 +339,14 @@ class ProfileChecker:
 
     def _tree(self, at: Path, standard: str) -> ClauseTree | None:
         if standard not in self.profile.standards:
-            self._add(
-                at,
-                f"standard '{standard}' is not in this profile's standards",
-                f"use one of: {', '.join(self.profile.standards)}",
-            )
+            usable = [s for s in self.profile.standards if s in self.trees or s in self.broken]
+            if standard in self.trees or standard in self.broken:
+                hint = "add it to standards: at the top, or remove this entry"
+            elif usable:
+                hint = f"use one of: {', '.join(usable)}"
+            else:
+                hint = "use a standard listed in standards: at the top"
+            self._add(at, f"standard '{standard}' is not in this profile's standards", hint)
             return None
         return self.trees.get(standard)
 
@@ -358,6 +365,8 @@ class ProfileChecker:
             tree = self.trees.get(exclusion.standard)
             if tree is None or exclusion.clause not in tree:
                 continue
+            if not tree.map.standard.exclusions_allowed or not tree.is_excludable(exclusion.clause):
+                continue  # reported by _exclusions; the clause stays in scope
             numbers = result.setdefault(exclusion.standard, set())
             numbers.add(exclusion.clause)
             numbers.update(tree.descendants(exclusion.clause))
@@ -535,8 +544,13 @@ def check_logo(profile: CompanyProfile, doc: YamlDocument, folder: PathType) -> 
     at: Path = ("company", "logo")
     path = folder / profile.company.logo
     if not path.is_file():
+        beside = PurePosixPath(doc.file).parent.as_posix()
         return [
-            doc.problem(at, f"logo file {profile.company.logo} not found", f"put it in {folder}")
+            doc.problem(
+                at,
+                f"logo file {profile.company.logo} not found",
+                f"put the image in {beside}/ beside the profile, or correct the file name",
+            )
         ]
     head = path.read_bytes()[:8]
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
@@ -555,13 +569,17 @@ def _version_hint(scheme: str) -> str:
 def _compress(numbers: list[str], tree: ClauseTree) -> list[str]:
     """Return numbers with whole missing subtrees shown once (``8.3`` instead of 8.3.1 … 8.3.6)."""
     missing = set(numbers)
+    whole: set[str] = set()
     shown = []
     for number in numbers:
-        if any(a in missing for a in tree.ancestors(number)):
+        if any(a in whole for a in tree.ancestors(number)):
             continue
         below = list(tree.descendants(number))
-        whole = below and all(n in missing for n in below)
-        shown.append(f"{number} (and all below)" if whole else number)
+        if below and all(n in missing for n in below):
+            whole.add(number)
+            shown.append(f"{number} (and all below)")
+        else:
+            shown.append(number)  # some clauses below have owners: list the others one by one
     return shown
 
 

@@ -21,6 +21,7 @@ Path = tuple[str | int, ...]
 MAX_FILE_BYTES = 20_000_000
 MAX_SCALAR_CHARS = 100_000
 MAX_NODES = 2_000_000
+MAX_ALIAS_PROBLEMS = 10
 
 # Loader with the C parser when available; resolution below is ours, not PyYAML's.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,6 +67,12 @@ class YamlDocument:
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     plain_numbers: dict[Path, str] = field(default_factory=dict)
+    # Values reading already refused (alias, yes/no word, bad text): the schema need not repeat it.
+    refused: set[Path] = field(default_factory=set)
+
+    def is_refused(self, path: Path) -> bool:
+        """Return whether path, or a value it lies inside, was refused while reading."""
+        return any(tuple(path[:end]) in self.refused for end in range(len(path) + 1))
 
     def locate(self, path: Path) -> tuple[int | None, int | None]:
         """Return the position of the value at path, or of its nearest existing parent."""
@@ -115,13 +122,35 @@ def decode_yaml_bytes(raw: bytes, file: str) -> tuple[str | None, list[Problem]]
         return None, [
             Problem(file, 1, 1, "", "the file is saved as UTF-16", "save it as UTF-8 (without BOM)")
         ]
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return None, [
+            Problem(
+                file,
+                1,
+                1,
+                "",
+                f"the file is saved as UTF-16 ({utf16}, without a byte-order mark)",
+                "save it as UTF-8 (without BOM)",
+            )
+        ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # A UTF-8 byte-order mark (Windows Notepad) is harmless; drop it.
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as in every other message; the bytes before are valid UTF-8.
+        col = len(raw[line_start : exc.start].decode("utf-8")) + 1
+        surrogate = _encoded_surrogate(raw, exc.start)
+        if surrogate is not None:
+            shown = raw[exc.start : exc.start + 3].hex(" ").upper()
+            what = (
+                f"the file holds an encoded lone surrogate U+{surrogate:04X} (bytes {shown}), "
+                "which is not a character"
+            )
+            return None, [Problem(file, line, col, "", what, "delete it or retype the text")]
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
@@ -131,14 +160,44 @@ def decode_yaml_bytes(raw: bytes, file: str) -> tuple[str | None, list[Problem]]
         return None, [Problem(file, line, col, "", what, "save it as UTF-8 and run again")]
 
 
+def _utf16_without_bom(raw: bytes) -> str:
+    """Return 'little-endian' or 'big-endian' when raw looks like UTF-16 text without a BOM.
+
+    The ASCII in YAML (keys, ': ', line ends) has a zero byte beside it in UTF-16, always on
+    the same side; UTF-8 text has no zero bytes at all.
+    """
+    sample = raw[:4096]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    for name, codec, found, other in (
+        ("little-endian", "utf-16-le", odd, even),
+        ("big-endian", "utf-16-be", even, odd),
+    ):
+        if found >= 2 and found > 3 * other:
+            try:
+                text = raw[: len(raw) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if ":" in text:
+                return name
+    return ""
+
+
+def _encoded_surrogate(raw: bytes, start: int) -> int | None:
+    """Return the code point if raw[start:] begins with a surrogate written as UTF-8 (ED Ax …)."""
+    chunk = raw[start : start + 3]
+    if len(chunk) == 3 and chunk[0] == 0xED and chunk[1] & 0xE0 == 0xA0 and chunk[2] & 0xC0 == 0x80:
+        return 0xD000 | (chunk[1] & 0x3F) << 6 | (chunk[2] & 0x3F)
+    return None
+
+
 def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse YAML bytes strictly; return the document (None if unreadable) and all problems."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [
             Problem(
                 file,
-                None,
-                None,
+                1,
+                1,
                 "",
                 f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
                 "split it or remove the bulk",
@@ -161,24 +220,89 @@ def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]
         return document, []
     walker = _Walker(document)
     document.data = walker.build(node, ())
-    if walker.alias_problems:
-        _locate_aliases(text, walker)
+    if walker.aliases:
+        walker.problems.extend(_alias_problems(text, file))
     return document, walker.problems
 
 
-def _locate_aliases(text: str, walker: _Walker) -> None:
-    """Point alias problems at the ``*name`` itself (the composer only knows the anchor)."""
-    marks = [
-        event.start_mark
-        for event in yaml.parse(text, Loader=_BaseLoader)
-        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
-    ]
-    for index, mark in zip(walker.alias_problems, marks, strict=False):
-        assert mark is not None
-        old = walker.problems[index]
-        walker.problems[index] = Problem(
-            old.file, mark.line + 1, mark.column + 1, old.where, old.message, old.hint
+@dataclass
+class _Frame:
+    """A collection being read while scanning events: its key or index so far."""
+
+    mapping: bool
+    key: str | int = 0
+    expecting_key: bool = True
+
+
+def _alias_problems(text: str, file: str) -> list[Problem]:
+    """Return one problem per alias (``*name``), at the alias itself and with its path.
+
+    The composer only hands back the anchored node, located at the anchor, so the events are
+    read again. Aliases under a merge key (``<<: *x``) are left to the merge-key problem, and a
+    file full of aliases (an alias bomb) gets the first few and one line counting the rest.
+    """
+    problems: list[Problem] = []
+    extra = 0
+    first_extra: tuple[int | None, int | None] = (None, None)
+    stack: list[_Frame] = []
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            _after_node(stack)
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = bool(stack) and stack[-1].mapping and stack[-1].expecting_key
+        path: Path = tuple(frame.key for frame in (stack[:-1] if is_key else stack))
+        if isinstance(event, yaml.AliasEvent) and "<<" not in path:
+            mark = event.start_mark
+            where: tuple[int | None, int | None] = (
+                (mark.line + 1, mark.column + 1) if mark else (None, None)
+            )
+            if len(problems) < MAX_ALIAS_PROBLEMS:
+                problems.append(
+                    Problem(
+                        file,
+                        where[0],
+                        where[1],
+                        format_path(path),
+                        "YAML aliases (*name) are not allowed",
+                        "write the value out instead of pointing at an anchor",
+                    )
+                )
+            else:
+                first_extra = first_extra if extra else where
+                extra += 1
+        if is_key:
+            stack[-1].key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append(_Frame(mapping=isinstance(event, yaml.MappingStartEvent)))
+        else:
+            _after_node(stack)
+    if extra:
+        problems.append(
+            Problem(
+                file,
+                first_extra[0],
+                first_extra[1],
+                "",
+                f"this and {extra - 1:,} more YAML aliases after it are not allowed either",
+                "write the values out; anchors and aliases are not allowed",
+            )
         )
+    return problems
+
+
+def _after_node(stack: list[_Frame]) -> None:
+    """Move the innermost collection past the node just read (a key, a value or an item)."""
+    if not stack:
+        return
+    frame = stack[-1]
+    if frame.mapping:
+        frame.expecting_key = not frame.expecting_key
+    else:
+        assert isinstance(frame.key, int)
+        frame.key += 1
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
@@ -189,30 +313,87 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     if exc.context:
         message = f"{exc.context}, {message}"
     hint = "check the indentation and quoting on this line or the one before"
-    source_line = (
-        text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-    )
-    if "cannot start any token" in message and "\t" in source_line[: (col or 1)]:
+    lines = text.splitlines()
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    opened = exc.context_mark
+    if "tab character" in message or (
+        "cannot start any token" in message and "\t" in source_line[: (col or 1)]
+    ):
         message = "a tab character is used for indentation"
         hint = "indent with spaces, never tabs"
+        col = source_line.index("\t") + 1 if "\t" in source_line else col
     elif "found duplicate anchor" in message or "found undefined alias" in message:
         hint = "anchors and aliases (&name / *name) are not allowed; write the value out"
+        alias = re.match(r"\*[^\s,\]}]+", source_line[(col or 1) - 1 :])
+        if "undefined alias" in message and alias:
+            message = f"the alias {alias.group()} names no anchor before it"
+    elif exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") and (
+        opened is not None
+    ):
+        # The parser notices only where the next line starts; the fix belongs to the opener.
+        bracket, closer = ("[", "]") if "sequence" in exc.context else ("{", "}")
+        kind = "list" if bracket == "[" else "mapping"
+        line, col = opened.line + 1, opened.column + 1
+        message = f"the {kind} opened here with '{bracket}' is not closed with '{closer}'"
+        hint = f"add the '{closer}', and quote items that contain , [ ] {{ }} or ': '"
+    elif exc.context == "while scanning a quoted scalar" and opened is not None:
+        line, col = opened.line + 1, opened.column + 1
+        message = "the quoted text that starts here has no closing quote"
+        hint = 'add the closing quote; inside "…" write \\" for a quote character'
+    elif "invalid Unicode character escape code" in message and mark is not None:
+        escape = source_line.rfind("\\", 0, mark.column + 1)
+        col = escape + 1 if escape >= 0 else col
+        code = source_line[escape : escape + 6] if escape >= 0 else "this escape"
+        message = f"{code} is not a character (a lone surrogate or an invalid escape)"
+        hint = "write the character itself, or delete the escape"
+    elif mark is not None and (runaway := _runaway_quote(text, mark.line)) is not None:
+        # A quote left open swallows the lines after it; the parser stumbles only later.
+        line, col = runaway.line + 1, runaway.column + 1
+        message = f"the quoted text that starts here runs on to line {mark.line + 1}"
+        hint = 'add the closing quote; inside "…" write \\" for a quote character'
+    elif "mapping values are not allowed" in message:
+        message = "a 'key:' is not allowed here"
+        hint = (
+            "indent the key like its neighbours, or quote text that contains ': ' (name: \"A: B\")"
+        )
     return Problem(file, line, col, "", f"YAML syntax: {message}", hint)
+
+
+def _runaway_quote(text: str, error_line: int) -> yaml.Mark | None:
+    """Return where a quoted text starts that spans lines and ends on the error's line."""
+    try:
+        for token in yaml.scan(text, Loader=_BaseLoader):
+            start: yaml.Mark | None = token.start_mark
+            end: yaml.Mark | None = token.end_mark
+            if start is None or end is None or start.line >= error_line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and start.line < end.line == error_line
+            ):
+                return start
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _reader_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
     position = getattr(exc, "position", None)
     character = getattr(exc, "character", None)
     message = str(exc).splitlines()[0] if str(exc) else "unreadable YAML"
+    if character is not None:
+        code = character if isinstance(character, int) else ord(character)
+        message = f"control character U+{code:04X} is not allowed in YAML text"
+        # The C reader counts bytes of UTF-8, not characters: find the character itself.
+        found = text.find(chr(code))
+        position = found if found >= 0 else position
+    elif position is not None:
+        message = f"unreadable YAML at character {position}"
     line = col = None
     if isinstance(position, int):
         line = text.count("\n", 0, position) + 1
         col = position - (text.rfind("\n", 0, position) + 1) + 1
-    if character is not None:
-        code = character if isinstance(character, int) else ord(character)
-        message = f"control character U+{code:04X} is not allowed in YAML text"
-    elif position is not None:
-        message = f"unreadable YAML at character {position}"
     return Problem(file, line, col, "", message, "delete the character or retype the text")
 
 
@@ -225,7 +406,7 @@ class _Walker:
         self.seen: set[int] = set()
         self.count = 0
         self.too_big = False
-        self.alias_problems: list[int] = []
+        self.aliases = False
 
     def build(self, node: Node, path: Path) -> Any:
         self.count += 1
@@ -233,22 +414,20 @@ class _Walker:
             if not self.too_big:
                 self.too_big = True
                 self._add(node, path, f"the file has more than {MAX_NODES:,} values", "split it")
+            self.document.refused.add(path)
             return None
         self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
-            # The composer hands back the anchored node again for every alias that names it.
-            self.alias_problems.append(len(self.problems))
-            self._add(
-                node,
-                path,
-                "YAML aliases (*name) are not allowed",
-                "write the value out instead of pointing at an anchor",
-            )
+            # The composer hands back the anchored node again for every alias that names it;
+            # _alias_problems reports each alias where it is written.
+            self.aliases = True
+            self.document.refused.add(path)
             return None
-        if not isinstance(node, ScalarNode):
-            self.seen.add(id(node))
+        self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
-            self._add(node, path, f"YAML tag {node.tag!r} is not allowed", "remove the !tag")
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._add(node, path, f"YAML tag '{tag}' is not allowed", "remove the !tag")
+            self.document.refused.add(path)
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -265,10 +444,17 @@ class _Walker:
                 isinstance(key_node, ScalarNode) and key_node.value == "<<" and not key_node.style
             ):
                 self._add(key_node, path, "YAML merge keys (<<) are not allowed", "write keys out")
+                self._skip(value_node)
                 continue
             if not isinstance(key_node, ScalarNode):
                 self._add(key_node, path, "a mapping key must be plain text", "use a simple key")
+                self._skip(key_node)
+                self._skip(value_node)
                 continue
+            if id(key_node) in self.seen:
+                self.aliases = True  # an alias used as a key; _alias_problems reports it
+                continue
+            self.seen.add(id(key_node))
             key = key_node.value
             if not key_node.style and key in _NULL:
                 self._add(key_node, path, "an empty key is not allowed", "write a key before ':'")
@@ -287,6 +473,20 @@ class _Walker:
             self._check_text(key_node, (*path, key), key)
             result[key] = self.build(value_node, (*path, key))
         return result
+
+    def _skip(self, node: Node) -> None:
+        """Note the nodes of a value that is not read, so a later alias to them is still found."""
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if id(current) in self.seen:
+                self.aliases = True
+                continue
+            self.seen.add(id(current))
+            if isinstance(current, SequenceNode):
+                pending.extend(current.value)
+            elif isinstance(current, MappingNode):
+                pending.extend(part for pair in current.value for part in pair)
 
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
         text: str = node.value
@@ -313,6 +513,7 @@ class _Walker:
             self._add(
                 node, path, f"'{text}' is read as a number by YAML 1.1 tools", f'quote it: "{text}"'
             )
+        self.document.refused.add(path)
         return text
 
     def _check_text(self, node: Node, path: Path, text: str) -> None:
@@ -323,6 +524,7 @@ class _Walker:
                 f"the text is {len(text):,} characters long; the limit is {MAX_SCALAR_CHARS:,}",
                 "shorten it",
             )
+            self.document.refused.add(path)
             return
         bad = _XML_INVALID.search(text)
         if bad:
@@ -334,6 +536,7 @@ class _Walker:
                 f"the text contains {kind} U+{code:04X}, which Word documents cannot hold",
                 "delete it (it is often pasted in invisibly) or retype the text",
             )
+            self.document.refused.add(path)
 
     def _add(self, node: Node, path: Path, message: str, hint: str) -> None:
         mark = node.start_mark

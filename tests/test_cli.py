@@ -99,7 +99,7 @@ def line_of(workspace_dir: Path, text: str) -> int:
 
 def expected_schema_problem(workspace_dir: Path) -> str:
     line = line_of(workspace_dir, "issue_date: 2025-3-10")
-    return f"company_profiles/demo.yaml:{line}:13: issue_date: '2025-3-10' is not a date in the form YYYY-MM-DD, e.g. 2026-03-01"
+    return f"company_profiles/demo.yaml:{line}:13: issue_date: '2025-3-10' is not a date in the form YYYY-MM-DD — write it as \"2025-03-10\""
 
 
 def test_validate_reports_schema_problems_with_lines_and_exits_1(workspace_dir: Path) -> None:

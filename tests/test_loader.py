@@ -54,8 +54,7 @@ def test_valid_profile_loads(tmp_path: Path) -> None:
 def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     text = PROFILE.replace("    name: 办公室", "    nmae: 办公室")
     assert problems_for(tmp_path, text) == [
-        "p.yaml:10:5: departments[0]: required key 'name' is missing — add it",
-        "p.yaml:11:5: departments[0].nmae: unknown key 'nmae' — did you mean 'name'?",
+        "p.yaml:11:5: departments[0].nmae: unknown key 'nmae' — did you mean 'name'? (a required key)",
     ]
 
 
@@ -76,14 +75,14 @@ def test_missing_required_key_points_at_the_parent(tmp_path: Path) -> None:
 def test_date_in_the_wrong_form(tmp_path: Path) -> None:
     text = PROFILE.replace('issue_date: "2026-01-01"', "issue_date: 2026/1/1")
     assert problems_for(tmp_path, text) == [
-        "p.yaml:20:13: issue_date: '2026/1/1' is not a date in the form YYYY-MM-DD, e.g. 2026-03-01"
+        "p.yaml:20:13: issue_date: '2026/1/1' is not a date in the form YYYY-MM-DD — write it as \"2026-01-01\""
     ]
 
 
 def test_impossible_date(tmp_path: Path) -> None:
     text = PROFILE.replace('issue_date: "2026-01-01"', 'issue_date: "2026-02-30"')
     assert problems_for(tmp_path, text) == [
-        "p.yaml:20:13: issue_date: '2026-02-30' is not a real date (day is out of range for month)"
+        "p.yaml:20:13: issue_date: '2026-02-30' is not a real date (day is out of range for month) — check the month and the day"
     ]
 
 
@@ -92,7 +91,7 @@ def test_wrong_type_and_literal(tmp_path: Path) -> None:
         "standards: [mini]", "standards: mini"
     )
     assert problems_for(tmp_path, text) == [
-        "p.yaml:4:12: standards: expected a list (lines starting with '- '), got 'mini'",
+        "p.yaml:4:12: standards: expected a list (lines starting with '- '), got 'mini' — write the entries as [a, b], or as '- ' lines under it",
         "p.yaml:15:11: roles[0].kind: 'boss' is not allowed here — use one of: 'top_management', 'management_representative', 'department_head' or 'other'",
     ]
 

@@ -89,7 +89,7 @@ def test_tab_indentation() -> None:
 
 def test_syntax_error_has_position() -> None:
     assert messages(b"a: [1, 2\nb: 3\n") == [
-        "f.yaml:2:2: YAML syntax: while parsing a flow sequence, did not find expected ',' or ']' — check the indentation and quoting on this line or the one before"
+        "f.yaml:1:4: YAML syntax: the list opened here with '[' is not closed with ']' — add the ']', and quote items that contain , [ ] { } or ': '"
     ]
 
 
@@ -126,7 +126,7 @@ def test_escaped_control_character() -> None:
 
 def test_escaped_lone_surrogate() -> None:
     assert messages(b'b: "\\ud800"\n') == [
-        "f.yaml:1:7: YAML syntax: while parsing a quoted scalar, found invalid Unicode character escape code — check the indentation and quoting on this line or the one before"
+        "f.yaml:1:5: YAML syntax: \\ud800 is not a character (a lone surrogate or an invalid escape) — write the character itself, or delete the escape"
     ]
 
 

@@ -42,9 +42,11 @@ from engine.documents.tables import (
     revision_table,
     target_table,
 )
+from engine.errors import InputError, Problem
 from engine.markdown import ListLabels, render_markdown
 from engine.models import ManualOutline, ManualPart, Text
 from engine.resolve import ResolvedStandard
+from engine.sections import TemplateProblem
 
 
 @dataclass(frozen=True)
@@ -209,9 +211,15 @@ def part_views(parts: list[ManualPart], views: Views) -> dict[str, PartView]:
 
 
 def clause_blocks(
-    inputs: SetInputs, context: dict[str, Any], plan: list[PlannedClause]
+    inputs: SetInputs,
+    context: dict[str, Any],
+    plan: list[PlannedClause],
+    problems: list[Problem] | None = None,
 ) -> list[Block]:
-    """Return the clause chapters: headings, cited clauses, section text, and exclusions."""
+    """Return the clause chapters: headings, cited clauses, section text, and exclusions.
+
+    Template problems go to problems when given (to report every broken section in one run).
+    """
     views = inputs.views
     labels = list_labels(views)
     index = views.section_index
@@ -226,7 +234,13 @@ def clause_blocks(
         if section in rendered or section not in index:
             return
         rendered.add(section)
-        markdown = section_markdown(inputs, context, section, listed)
+        try:
+            markdown = section_markdown(inputs, context, section, listed)
+        except TemplateProblem as exc:
+            if problems is None:
+                raise
+            problems.append(exc.problem)
+            return
         blocks.extend(render_markdown(markdown, labels))
 
     first_heading = section_numbers(plan)
@@ -416,6 +430,7 @@ def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
     plan = plan_clauses(views)
     context, included = manual_context(views, outline, plan)
     blocks: list[Block] = []
+    problems: list[Problem] = []
     for part in included:
         if part.kind == "contents":
             blocks.append(
@@ -423,9 +438,14 @@ def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
             )
             blocks.append(TableOfContents(levels=3))
         elif part.kind == "clauses":
-            blocks.extend(clause_blocks(inputs, context, plan))
+            blocks.extend(clause_blocks(inputs, context, plan, problems))
         else:
-            blocks.extend(part_blocks(part, inputs, context, plan))
+            try:
+                blocks.extend(part_blocks(part, inputs, context, plan))
+            except TemplateProblem as exc:
+                problems.append(exc.problem)
+    if problems:
+        raise InputError(problems)
     return Document(
         kind="manual",
         reference="manual",
