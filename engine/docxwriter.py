@@ -36,6 +36,7 @@ BODY_MARK = "\u2060MSMANUAL-BODY\u2060"
 HEADER_FILL = "D9D9D9"
 LIST_INDENT = 480  # twips: two 小四 characters, the first-line indent of body text
 CODE_FONT = "Consolas"
+MAX_PROPERTY_CHARS = 255  # File → Properties fields (dc:title …): python-docx's limit
 REQUIRED_STYLES = (
     "Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Paragraph", "Note",
     "Subheading", "Table Text", "Table Header", "TOC Heading", "toc 1", "toc 2", "toc 3",
@@ -108,16 +109,23 @@ def _docx_environment() -> jinja2.Environment:
     return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
+def _clip(value: str) -> str:
+    """Return value cut to what a core property holds (python-docx refuses longer ones)."""
+    if len(value) <= MAX_PROPERTY_CHARS:
+        return value
+    return value[: MAX_PROPERTY_CHARS - 1].rstrip() + "…"
+
+
 def _set_properties(docx: Any, document: Document) -> None:
     properties = docx.core_properties
     meta = document.properties
-    properties.title = meta.title
-    properties.author = meta.author
-    properties.subject = meta.subject
-    properties.keywords = meta.keywords
-    properties.category = meta.category
-    properties.version = meta.version
-    properties.language = meta.language
+    properties.title = _clip(meta.title)
+    properties.author = _clip(meta.author)
+    properties.subject = _clip(meta.subject)
+    properties.keywords = _clip(meta.keywords)
+    properties.category = _clip(meta.category)
+    properties.version = _clip(meta.version)
+    properties.language = _clip(meta.language)
     properties.last_modified_by = "msmanual"
     properties.comments = ""
     properties.revision = 1

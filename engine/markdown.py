@@ -3,7 +3,8 @@
 Supported: paragraphs, **bold**, *italic*, `code`, bullet and ordered lists (nested), GFM
 tables, ``#`` sub-headings, ``---`` page breaks, and containers ``::: right``, ``::: center``,
 ``::: note``. Lists get literal labels (a）, 1）, ——) as Chinese standards print them, which also
-keeps numbering right in Word, WPS and LibreOffice alike.
+keeps numbering right in Word, WPS and LibreOffice alike. Emphasis is CommonMark's, except
+that a CJK character beside ``**`` counts as a space: ``任命**王五。**同志`` is bold.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.rules_inline.state_inline import Delimiter, Scanned, StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -27,6 +30,11 @@ CONTAINERS: dict[str, tuple[str | None, Align | None]] = {
 _ALIGN_STYLE = re.compile(r"text-align:(left|center|right)")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\s+(.+)$")
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\uf900-\ufaff]")
+# Scripts written without spaces around emphasis: CJK above, Hangul, and the ideograph planes.
+_CJK_EMPHASIS = re.compile(
+    r"[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"
+    r"\uff00-\uffef\U00020000-\U0003ffff]"
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +62,61 @@ def _letters(number: int) -> str:
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.inline.ruler.at("emphasis", _emphasis)
     for name in CONTAINERS:
         md.use(container_plugin, name)
     return md
+
+
+def _emphasis(state: StateInline, silent: bool) -> bool:
+    """Tokenize a run of * or _ as markdown-it does, deciding open/close CJK-friendly."""
+    start = state.pos
+    marker = state.src[start]
+    if silent or marker not in ("_", "*"):
+        return False
+    scanned = _scan_delimiters(state, start, can_split_word=marker == "*")
+    for _ in range(scanned.length):
+        token = state.push("text", "", 0)
+        token.content = marker
+        state.delimiters.append(
+            Delimiter(
+                marker=ord(marker),
+                length=scanned.length,
+                token=len(state.tokens) - 1,
+                end=-1,
+                open=scanned.can_open,
+                close=scanned.can_close,
+            )
+        )
+    state.pos += scanned.length
+    return True
+
+
+def _scan_delimiters(state: StateInline, start: int, *, can_split_word: bool) -> Scanned:
+    """Return whether a delimiter run can open or close emphasis.
+
+    CommonMark's flanking rules assume spaces between words: ``任命**王五。**同志`` or
+    ``**“质量”**方针`` would print the asterisks, because punctuation inside the run meets a
+    letter outside it. Chinese has no spaces, so a CJK character next to the run counts as
+    the space would (as the markdown-cjk-friendly proposal does); elsewhere the rules are
+    CommonMark's. Profile values in bold (``**{{ name }}**``) may begin or end with anything.
+    """
+    src = state.src
+    end = start
+    while end < state.posMax and src[end] == src[start]:
+        end += 1
+    before = src[start - 1] if start > 0 else " "
+    after = src[end] if end < state.posMax else " "
+    before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
+    before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
+    after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
+    before_cjk = bool(_CJK_EMPHASIS.match(before))
+    after_cjk = bool(_CJK_EMPHASIS.match(after))
+    left = not after_space and (not after_punct or before_space or before_punct or before_cjk)
+    right = not before_space and (not before_punct or after_space or after_punct or after_cjk)
+    can_open = left and (can_split_word or not right or before_punct)
+    can_close = right and (can_split_word or not left or after_punct)
+    return Scanned(can_open, can_close, end - start)
 
 
 _MD = _parser()
