@@ -299,15 +299,14 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
         for s in resolved.standards
         for number, exclusion in s.exclusions.items()
     ]
+    selected = {p.number for p in resolved.selected_procedures()}
     return Views(
         lang=lang,
         labels=labels,
         resolved=resolved,
         roles=roles,
         departments=departments,
-        procedures=[
-            v for v in procedures if v.number in {p.number for p in resolved.selected_procedures()}
-        ],
+        procedures=[v for v in procedures if v.number in selected],
         procedure_by_number={v.number: v for v in procedures},
         targets=targets,
         standards=standards,

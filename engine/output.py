@@ -38,8 +38,8 @@ def locked(folder: Path) -> Iterator[None]:
         handle.close()
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write data to target so that readers see either the old file or the whole new one."""
+def _stage(target: Path, data: bytes) -> Path:
+    """Write data to a temporary file beside target, flushed to disk, and return its path."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(
@@ -53,16 +53,54 @@ def write_atomically(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        Path(temporary).replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise OutputError(f"cannot write {target}: {exc.strerror}") from None
+    return Path(temporary)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write data to target so that readers see either the old file or the whole new one."""
+    staged = _stage(target, data)
+    try:
+        staged.replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise OutputError(f"cannot write {target}: {exc.strerror}") from None
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files a killed run left behind (call only under the folder's lock)."""
+    for stale in folder.rglob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def write_all(lock_folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
-    """Write every file (already fully built in memory) under the folder's lock."""
+    """Write every file (already fully built in memory) under the folder's lock.
+
+    Every file is staged to disk first; only when all are staged are they renamed into place,
+    so a failure while writing (disk full, permissions) leaves every earlier output untouched.
+    """
     with locked(lock_folder):
-        for target, data in files.items():
-            write_atomically(target, data)
+        remove_stale_temporaries(lock_folder)
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for target, data in files.items():
+                staged.append((_stage(target, data), target))
+        except OutputError:
+            for temporary, _ in staged:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+            raise
+        for temporary, target in staged:
+            try:
+                temporary.replace(target)
+            except OSError as exc:
+                for leftover, _ in staged:
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
+                raise OutputError(f"cannot write {target}: {exc.strerror}") from None
     return list(files)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.clausetree import ClauseTree, is_within
+from engine.clausetree import ClauseTree
 from engine.models import (
     ClauseMap,
     CompanyProfile,
@@ -138,22 +138,19 @@ def procedures_by_clause(
     Chapters (4, 5 …) only get procedures that cite the chapter itself, or every procedure
     would land on them.
     """
-    result: dict[str, list[Procedure]] = {}
-    for number in tree.numbers():
-        chapter = tree.depth(number) == 1
-        matched = []
-        for procedure in procedures:
-            cited = procedure.clauses.get(tree.id, [])
-            if chapter:
-                hit = number in cited
-            else:
-                hit = any(
-                    (is_within(number, c) and tree.depth(c) > 1) or is_within(c, number)
-                    for c in cited
-                )
-            if hit:
-                matched.append(procedure)
-        result[number] = matched
+    result: dict[str, list[Procedure]] = {number: [] for number in tree.numbers()}
+    for procedure in procedures:
+        hits: set[str] = set()
+        for cited in procedure.clauses.get(tree.id, []):
+            if tree.depth(cited) == 1:
+                hits.add(cited)
+                continue
+            hits.update(a for a in tree.ancestors(cited) if tree.depth(a) > 1)
+            hits.add(cited)
+            hits.update(tree.descendants(cited))
+        for number in hits:
+            if number in result:
+                result[number].append(procedure)
     return result
 
 
