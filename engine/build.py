@@ -57,6 +57,7 @@ from engine.errors import (
 )
 from engine.labels import Labels, load_labels
 from engine.loader import load_model
+from engine.mdexport import to_markdown
 from engine.models import (
     LANGUAGES,
     Assessment,
@@ -172,6 +173,21 @@ def load_profile(workspace: Workspace, company: str) -> tuple[CompanyInputs | No
     return CompanyInputs(company, profile, _document(path, display)), problems
 
 
+def declared_standards(workspace: Workspace, company: str) -> list[str]:
+    """Return the standards a profile that failed its schema names, to check their maps too.
+
+    Falls back to every clause map when even the standards: list cannot be read.
+    """
+    path = workspace.profile_path(company)
+    document, _ = read_yaml(path.read_bytes(), workspace.display(path))
+    known = workspace.standards()
+    data = document.data if document is not None else None
+    listed = data.get("standards") if isinstance(data, dict) else None
+    if isinstance(listed, list) and all(isinstance(s, str) for s in listed):
+        return [s for s in listed if s in known]
+    return known
+
+
 def check_company(workspace: Workspace, company: CompanyInputs, library: Library) -> list[Problem]:
     """Return the profile's cross-reference problems against the library's clause maps."""
     checker = ProfileChecker(
@@ -255,7 +271,13 @@ def validate(
     standards: list[str] | None = None
     if companies is not None:
         standards = sorted(
-            {s for _, inputs, _ in loaded if inputs for s in inputs.profile.standards}
+            {
+                s
+                for company, inputs, _ in loaded
+                for s in (
+                    inputs.profile.standards if inputs else declared_standards(workspace, company)
+                )
+            }
         )
     library = load_library(workspace, standards, langs=langs)
     problems = list(library.problems)
@@ -336,6 +358,8 @@ def _build_documents(
                 documents[kind] = BUILDERS[kind](inputs)
         except TemplateProblem as exc:
             problems.append(exc.problem)
+        except InputError as exc:
+            problems.extend(exc.problems)
     rendered: dict[str, bytes] = {}
     references: dict[str, ReferenceDocument] = {}
     for kind, document in documents.items():
@@ -370,7 +394,8 @@ def prepare(
 ) -> tuple[CompanyInputs, Library, list[str]]:
     """Load and validate everything a company's set needs; raise with every problem found."""
     inputs, problems = load_profile(workspace, company)
-    library = load_library(workspace, inputs.profile.standards if inputs else [], langs=[lang])
+    wanted = inputs.profile.standards if inputs else declared_standards(workspace, company)
+    library = load_library(workspace, wanted, langs=[lang])
     problems = library.problems + problems
     if inputs is not None:
         problems += check_company(workspace, inputs, library)
@@ -392,11 +417,13 @@ def generate(
     standard: str | None = None,
     lang: Language = "zh",
     kinds: list[str] | None = None,
+    markdown: bool = False,
 ) -> tuple[list[Path], list[Problem]]:
     """Write a company's document set; return the paths and the warnings.
 
     Everything is validated, built and rendered in memory first: on any error nothing is written.
     When the manual is written, a small state file beside it records its text for `revise`.
+    With markdown, each document is also written as Pandoc Markdown beside it (manual.md).
     """
     kinds = list(kinds or KINDS)
     for kind in kinds:
@@ -408,6 +435,10 @@ def generate(
     raise_if_errors(problems)
     folder = out / company / set_name(standards)
     files = {folder / output_name(kind, lang): built.rendered[kind] for kind in kinds}
+    if markdown:
+        for kind in kinds:
+            target = (folder / output_name(kind, lang)).with_suffix(".md")
+            files[target] = to_markdown(built.documents[kind]).encode()
     if "manual" in built.documents:
         state = fingerprint(built.views, built.documents["manual"]).to_json()
         files[state_path(folder, lang)] = json.dumps(state, ensure_ascii=False, indent=1).encode()

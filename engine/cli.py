@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from engine import __version__
+from engine.batch import BatchJob, CompanyOutcome, default_workers, run_batch
 from engine.build import (
     assess,
     audit,
@@ -26,7 +27,7 @@ from engine.build import (
 )
 from engine.documents.assessment import build_assessment_report
 from engine.documents.common import EXTRA_KINDS, KINDS
-from engine.errors import EngineError, Problem, errors_only
+from engine.errors import EngineError, Problem, UnknownNameError, errors_only
 from engine.models import LANGUAGES, Language
 from engine.pdf import export_pdfs, find_soffice
 from engine.reports import (
@@ -148,7 +149,13 @@ def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
 
 @cli.command("generate")
 @root_option
-@click.option("--company", required=True, help="Company id (file stem in company_profiles/).")
+@click.option(
+    "--company",
+    "companies",
+    multiple=True,
+    help="Company id (file stem in company_profiles/); repeat it for a batch.",
+)
+@click.option("--all", "all_companies", is_flag=True, help="Every company in the workspace.")
 @click.option(
     "--standard", default=None, help="One of the profile's standards; default: all of them."
 )
@@ -169,35 +176,112 @@ def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
 @click.option(
     "--pdf", is_flag=True, help="Also write PDFs through LibreOffice, contents filled in."
 )
+@click.option("--markdown", is_flag=True, help="Also write each document as Pandoc Markdown.")
+@click.option(
+    "--force", is_flag=True, help="Batch: regenerate companies whose inputs did not change."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Batch: processes to use; default: every core.",
+)
 @user_errors
 def generate_command(
     root: Path,
-    company: str,
+    companies: tuple[str, ...],
+    all_companies: bool,
     standard: str | None,
     lang: str,
     kinds: tuple[str, ...],
     out: Path | None,
     pdf: bool,
+    markdown: bool,
+    force: bool,
+    jobs: int | None,
 ) -> None:
-    """Write a company's documents to <out>/<company>/<standard>/ and print their paths."""
+    """Write a company's documents to <out>/<company>/<standard>/ and print their paths.
+
+    With --all or several --company, companies are generated in parallel, one company's errors
+    do not stop the others, and companies whose inputs did not change since the last batch are
+    skipped (--force regenerates them).
+    """
     workspace = Workspace.open(root)
+    target = out if out is not None else workspace.default_output_dir
+    if all_companies or len(companies) > 1:
+        if standard is not None or pdf:
+            raise EngineError("--standard and --pdf work with one --company, not a batch")
+        names = list(dict.fromkeys(companies)) if companies else workspace.companies()
+        if all_companies and companies:
+            raise EngineError("give either --all or --company, not both")
+        unknown = [c for c in names if c not in workspace.companies()]
+        if unknown:
+            raise UnknownNameError("company", unknown[0], workspace.companies())
+        generate_batch(workspace, names, target, cast(Language, lang), kinds, force, jobs)
+        return
+    if not companies:
+        raise EngineError("say which company: --company ID (or --all)")
     if pdf:
         find_soffice()  # fail before writing anything when LibreOffice is missing
     written, warnings = generate(
         workspace,
-        company,
-        out if out is not None else workspace.default_output_dir,
+        companies[0],
+        target,
         standard=standard,
         lang=cast(Language, lang),
         kinds=list(kinds) or None,
+        markdown=markdown,
     )
     if pdf:
-        pdfs, pdf_warnings = export_pdfs(written)
+        pdfs, pdf_warnings = export_pdfs([p for p in written if p.suffix == ".docx"])
         written += pdfs
         warnings += pdf_warnings
     echo_problems(warnings)
     for path in written:
         click.echo(str(path))
+
+
+def generate_batch(
+    workspace: Workspace,
+    companies: list[str],
+    out: Path,
+    lang: Language,
+    kinds: tuple[str, ...],
+    force: bool,
+    jobs: int | None,
+) -> None:
+    """Generate several companies with a progress bar; report every failure at the end."""
+    batch = [
+        BatchJob(str(workspace.root), c, str(out), lang, kinds or None, force) for c in companies
+    ]
+    with click.progressbar(
+        length=len(batch), label="generating", file=sys.stderr, show_pos=True
+    ) as bar:
+
+        def done(outcome: CompanyOutcome) -> None:
+            bar.update(1)
+
+        outcomes = run_batch(batch, jobs or default_workers(), done)
+    failed = [o for o in outcomes if o.status in ("failed", "crashed")]
+    for outcome in outcomes:
+        for path in outcome.paths if outcome.status == "written" else []:
+            click.echo(path)
+    for outcome in outcomes:
+        for message in outcome.messages if outcome.status == "written" else []:
+            click.echo(message, err=True)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "skipped")}
+    click.echo(
+        f"{counts['written']} generated, {counts['skipped']} unchanged (skipped), "
+        f"{len(failed)} failed",
+        err=True,
+    )
+    for outcome in failed:
+        kind = "error" if outcome.status == "failed" else "internal error (a bug; please report)"
+        click.echo(f"{outcome.company}: {kind}:", err=True)
+        for message in outcome.messages:
+            click.echo(f"  {message}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @cli.command("check")

@@ -8,6 +8,7 @@ from engine.context import Views, text
 from engine.docmodel import Block, Cell, Column, Paragraph, Run, Table
 from engine.documents.plan import PlannedClause
 from engine.markdown import fit_columns
+from engine.textwidth import display_width
 
 PORTRAIT_WIDTH_CM = 15.6
 LANDSCAPE_WIDTH_CM = 24.3
@@ -20,11 +21,22 @@ def _header(labels: list[str]) -> list[list[Cell]]:
 def _fit(
     header: list[str], rows: list[list[str]], total: float, minimums: list[float]
 ) -> list[float]:
-    """Return widths that fit total, no column narrower than its minimum."""
+    """Return widths that fit total, no column narrower than its minimum (when they all fit)."""
     widths = fit_columns([header, *rows], total)
     widths = [max(w, m) for w, m in zip(widths, minimums, strict=True)]
-    scale = total / sum(widths)
-    return [round(w * scale, 2) for w in widths]
+    overflow = sum(widths) - total
+    spare = sum(w - m for w, m in zip(widths, minimums, strict=True))
+    if 0 < overflow <= spare:
+        # Take the excess from the columns above their minimum, in proportion to their slack.
+        widths = [w - overflow * (w - m) / spare for w, m in zip(widths, minimums, strict=True)]
+    else:
+        widths = [w * total / sum(widths) for w in widths]
+    return [round(w, 2) for w in widths]
+
+
+def text_width_cm(text: str) -> float:
+    """Return the width a single line of table text needs (10.5 pt; CJK counts double)."""
+    return display_width(text) * 0.19 + 0.45
 
 
 def procedure_table(views: Views) -> Table:
@@ -52,7 +64,10 @@ def procedure_table(views: Views) -> Table:
         ]
         for index, p in enumerate(views.procedures, 1)
     ]
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 4.6, 2.3, 2.6, 1.5])
+    owner_width = max([text_width_cm(r[4]) for r in rows] + [2.2])
+    number_width = max([text_width_cm(r[1]) for r in rows] + [2.4])
+    minimums = [1.1, min(number_width, 3.6), 4.6, 2.3, min(owner_width, 3.4), 1.5]
+    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, minimums)
     aligns = ["center", "left", "left", "left", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]

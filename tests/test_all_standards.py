@@ -1,0 +1,100 @@
+"""Every standard and every bundled company: full clause coverage, valid documents that render."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.build import generate
+from engine.loader import load_model
+from engine.models import ClauseMap, CompanyProfile
+from engine.workspace import Workspace
+from tests.conftest import REPO
+from tests.external import pdf_text, schema_errors, to_pdf
+
+MAPS = sorted(p.stem for p in (REPO / "clause_maps").glob("*.yaml"))
+LANGS = ("zh", "en")
+
+
+def load(path: Path, kind: type) -> object:
+    loaded, problems = load_model(path, path.name, kind)
+    assert loaded is not None, problems
+    return loaded
+
+
+def company_standards(company: str) -> list[str]:
+    profile = load(REPO / "company_profiles" / f"{company}.yaml", CompanyProfile)
+    assert isinstance(profile, CompanyProfile)
+    return list(profile.standards)
+
+
+def document_sets() -> list[tuple[str, str | None]]:
+    """Return (company, standard) for every bundled set: integrated, and each standard alone."""
+    sets: list[tuple[str, str | None]] = []
+    for company in sorted(p.stem for p in (REPO / "company_profiles").glob("*.yaml")):
+        standards = company_standards(company)
+        if len(standards) > 1:
+            sets.append((company, None))
+        sets += [(company, s) for s in standards]
+    return sets
+
+
+@pytest.mark.parametrize("standard", MAPS)
+def test_every_clause_is_addressed_by_a_section_in_both_languages(standard: str) -> None:
+    cmap = load(REPO / "clause_maps" / f"{standard}.yaml", ClauseMap)
+    assert isinstance(cmap, ClauseMap)
+    for clause in cmap.clauses:
+        assert clause.sections, f"{standard} {clause.number} names no section"
+        for section in clause.sections:
+            for lang in LANGS:
+                template = REPO / "templates" / "md" / lang / "sections" / f"{section}.md"
+                assert template.is_file(), f"{standard} {clause.number}: {template} is missing"
+
+
+def test_every_map_has_both_titles_for_every_titled_clause() -> None:
+    for standard in MAPS:
+        cmap = load(REPO / "clause_maps" / f"{standard}.yaml", ClauseMap)
+        assert isinstance(cmap, ClauseMap)
+        for clause in cmap.clauses:
+            if clause.title is not None:
+                assert clause.title.zh, f"{standard} {clause.number}"
+                assert clause.title.en, f"{standard} {clause.number}"
+
+
+def test_the_bundled_companies_cover_every_standard() -> None:
+    covered = {s for company, s in document_sets() if s is not None}
+    assert covered >= {"iso9001_2015", "iso20000_1_2018", "gbt27922_2011"}
+    assert any(s is None for _, s in document_sets())  # and at least one integrated set
+
+
+# demo and minimal (ISO 9001 alone) are checked the same way in test_external.py.
+@pytest.mark.parametrize("company", ["furniture", "itservice", "appliance"])
+def test_every_set_is_valid_and_renders(company: str, tmp_path: Path) -> None:
+    """Each set of the company (integrated, and each standard alone) in zh and en."""
+    workspace = Workspace.open(REPO)
+    manuals: dict[Path, tuple[str | None, str]] = {}
+    documents: list[Path] = []
+    for _, standard in (s for s in document_sets() if s[0] == company):
+        for lang in LANGS:
+            out = tmp_path / "out" / (standard or "integrated")
+            written, _ = generate(workspace, company, out, standard=standard, lang=lang)  # type: ignore[arg-type]
+            assert len(written) == 4
+            for path in written:
+                assert schema_errors(path) == [], path
+            documents += written
+            manuals[next(p for p in written if p.stem.startswith("manual"))] = (standard, lang)
+    # Each PDF is named after its document; sets differ by folder, so convert folder by folder.
+    for folder in sorted({p.parent for p in documents}):
+        batch = [p for p in documents if p.parent == folder]
+        pdfs = to_pdf(batch, folder / "pdf")
+        for document, pdf in zip(batch, pdfs, strict=True):
+            text = pdf_text(pdf)
+            assert text.strip(), pdf
+            if document in manuals:
+                standard, lang = manuals[document]
+                footer = r"第\s*3\s*页\s*共\s*\d+\s*页" if lang == "zh" else r"Page\s*3\s*of\s*\d+"
+                assert re.search(footer, text), document
+                first_chapter = "5.1" if standard == "gbt27922_2011" else "4"
+                assert re.search(rf"\n\s*{re.escape(first_chapter)}\s", text), document
