@@ -718,13 +718,6 @@ def test_damaged_profiles_give_documents_or_a_clean_error(
             assert validate_all(written[:1]) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="engine bug outside this module's files: Numbering accepts a pattern with a lone "
-    "'{' or '}' (models.py checks only {name} pairs) and documents/common.document_number's "
-    "str.format then raises ValueError; fix in models.py/common.py, then drop this marker",
-)
 @pytest.mark.parametrize("pattern", ["RT-}", "RT-{", "{abbr}}-{sys}"])
 def test_numbering_with_a_lone_brace_is_a_user_error(workspace_root: Path, pattern: str) -> None:
     text = (REPO / "company_profiles" / "demo.yaml").read_text(encoding="utf-8")

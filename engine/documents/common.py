@@ -46,7 +46,9 @@ def document_number(views: Views, kind: str) -> str:
     """Return the 文件编号 of a document kind from the profile's numbering patterns."""
     profile = views.resolved.profile
     pattern: str = getattr(profile.numbering, kind)
-    return pattern.format(abbr=profile.company.abbreviation, sys=system_code(views))
+    # Plain replacement, not str.format: any other brace in a pattern is printed as typed.
+    abbreviation = profile.company.abbreviation
+    return pattern.replace("{abbr}", abbreviation).replace("{sys}", system_code(views))
 
 
 def system_name(views: Views) -> str:
