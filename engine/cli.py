@@ -54,6 +54,13 @@ KIND_HELP = {
 }
 
 
+def out_option(help_text: str) -> Callable[[F], F]:
+    """Add --out (a folder to write to) to a command."""
+    return click.option(
+        "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=help_text
+    )
+
+
 def root_option(function: F) -> F:
     """Add --root to a command."""
     return click.option(
@@ -167,12 +174,7 @@ def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
     multiple=True,
     help="Document kind (repeatable); default: all four.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder; default: <root>/output.",
-)
+@out_option("Output folder; default: <root>/output.")
 @click.option(
     "--pdf", is_flag=True, help="Also write PDFs through LibreOffice, contents filled in."
 )
@@ -298,12 +300,7 @@ def generate_batch(
 )
 @click.option("--gaps-only", is_flag=True, help="Table: list only the clauses with gaps.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any clause has a gap (for CI).")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where --format docx writes; default: <root>/output.",
-)
+@out_option("Where --format docx writes; default: <root>/output.")
 @user_errors
 def check_command(
     root: Path,
@@ -351,12 +348,7 @@ def check_command(
     default="table",
     show_default=True,
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where --format docx writes; default: <root>/output/audit.",
-)
+@out_option("Where --format docx writes; default: <root>/output/audit.")
 @user_errors
 def audit_command(
     root: Path, manual: Path, standard: str, lang: str, output_format: str, out: Path | None
@@ -405,12 +397,7 @@ def _painter() -> Callable[[str, str], str]:
 @click.option("--new-edition", is_flag=True, help="Start a new edition (A/3 → B/0).")
 @click.option("--standard", default=None, help="One of the profile's standards; default: all.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder of the earlier generate; default: <root>/output.",
-)
+@out_option("Output folder of the earlier generate; default: <root>/output.")
 @user_errors
 def revise_command(
     root: Path,
@@ -470,12 +457,7 @@ def revise_command(
     show_default=True,
     help="table also writes the DOCX report; json only prints.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the DOCX report goes; default: <root>/output.",
-)
+@out_option("Where the DOCX report goes; default: <root>/output.")
 @user_errors
 def assess_command(
     root: Path,
