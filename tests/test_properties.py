@@ -48,7 +48,9 @@ SETTINGS = settings(
     deadline=None,
     derandomize=True,
     database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # Whole profiles are large by nature; newer hypothesis versions add checks for that
+    # (large_base_example), so suppress every health check rather than a version's list.
+    suppress_health_check=list(HealthCheck),
 )
 
 STANDARD = "iso9001_2015"
