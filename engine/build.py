@@ -56,7 +56,7 @@ from engine.errors import (
     raise_if_errors,
 )
 from engine.labels import Labels, load_labels
-from engine.loader import load_model
+from engine.loader import load_located, load_model
 from engine.mdexport import to_markdown
 from engine.models import (
     LANGUAGES,
@@ -109,18 +109,17 @@ class CompanyInputs:
     document: YamlDocument
 
 
-def _document(path: Path, display: str) -> YamlDocument:
-    document, _ = read_yaml(path.read_bytes(), display)
-    assert document is not None  # the file already loaded cleanly
-    return document
-
-
 def load_library(
     workspace: Workspace,
     standards: Iterable[str] | None = None,
     langs: Iterable[Language] = LANGUAGES,
+    *,
+    with_successors: bool = False,
 ) -> Library:
-    """Load clause maps (all, or the given ones), correspondences, labels and the outline."""
+    """Load clause maps (all, or the given ones), correspondences, labels and the outline.
+
+    With with_successors, the editions that supersede a loaded map are loaded too (transition).
+    """
     library = Library()
     known = workspace.standards()
     wanted = [s for s in standards if s in known] if standards is not None else known
@@ -136,29 +135,29 @@ def load_library(
         lang: {p.stem for p in (workspace.templates_dir / "md" / lang / "sections").glob("*.md")}
         for lang in langs
     }
-    for standard in wanted:
+    for standard in wanted:  # grows while loading when with_successors finds newer editions
         path = workspace.clause_map_path(standard)
         display = workspace.display(path)
-        cmap, problems = load_model(path, display, ClauseMap)
+        cmap, document, problems = load_located(path, display, ClauseMap)
         library.problems.extend(problems)
-        if cmap is None:
+        if cmap is None or document is None:
             continue
-        document = _document(path, display)
         structure = check_clause_map(cmap, document, standard)
         library.problems.extend(structure)
         library.problems.extend(check_sections_exist(cmap, document, available))
         if not errors_only(structure):
             library.maps[standard] = cmap
             library.trees[standard] = ClauseTree(cmap)
+        successor = cmap.standard.superseded_by
+        if with_successors and successor in known and successor not in wanted:
+            wanted.append(successor)
     for path in workspace.correspondences():
         display = workspace.display(path)
-        table, problems = load_model(path, display, CorrespondenceMap)
+        table, document, problems = load_located(path, display, CorrespondenceMap)
         library.problems.extend(problems)
-        if table is None or not set(table.standards) <= set(library.trees):
+        if table is None or document is None or not set(table.standards) <= set(library.trees):
             continue
-        library.problems.extend(
-            check_correspondence(table, _document(path, display), library.trees)
-        )
+        library.problems.extend(check_correspondence(table, document, library.trees))
         library.correspondences.append(table)
     return library
 
@@ -167,10 +166,10 @@ def load_profile(workspace: Workspace, company: str) -> tuple[CompanyInputs | No
     """Load a company profile (schema only; see check_company for cross-references)."""
     path = workspace.profile_path(company)
     display = workspace.display(path)
-    profile, problems = load_model(path, display, CompanyProfile)
-    if profile is None:
+    profile, document, problems = load_located(path, display, CompanyProfile)
+    if profile is None or document is None:
         return None, problems
-    return CompanyInputs(company, profile, _document(path, display)), problems
+    return CompanyInputs(company, profile, document), problems
 
 
 def declared_standards(workspace: Workspace, company: str) -> list[str]:
@@ -470,16 +469,12 @@ def check(
     """Return the clause coverage of a company's set; coverage problems become gaps, not errors."""
     inputs, problems = load_profile(workspace, company)
     wanted = list(inputs.profile.standards) if inputs else []
-    successors = {}
-    if inputs is not None:
-        for standard_id in wanted:
-            if standard_id in workspace.standards():
-                found, _ = load_model(
-                    workspace.clause_map_path(standard_id), standard_id, ClauseMap
-                )
-                if found is not None and found.standard.superseded_by:
-                    successors[standard_id] = found.standard.superseded_by
-    library = load_library(workspace, wanted + list(successors.values()), langs=[lang])
+    library = load_library(workspace, wanted, langs=[lang], with_successors=True)
+    successors = {
+        s: successor
+        for s in wanted
+        if s in library.maps and (successor := library.maps[s].standard.superseded_by)
+    }
     if inputs is not None:
         problems += check_company(workspace, inputs, library)
     blocking = [p for p in library.problems + problems if p.code not in COVERAGE_CODES]
@@ -725,9 +720,8 @@ def assess(
             )
         assessment_file = found[-1]
     display = workspace.display(assessment_file)
-    assessment, problems = load_model(assessment_file, display, Assessment)
-    if assessment is not None:
-        document = _document(assessment_file, display)
+    assessment, document, problems = load_located(assessment_file, display, Assessment)
+    if assessment is not None and document is not None:
         problems += check_assessment(
             assessment, document, library.trees[standard], inputs.profile, standard
         )

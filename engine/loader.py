@@ -42,39 +42,41 @@ _TYPE_NAMES = {
 
 def load_model(path: Path, display: str, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Read path as YAML and validate it as model; return the model (None on error) and problems."""
+    result, _, problems = load_located(path, display, model)
+    return result, problems
+
+
+def load_located(
+    path: Path, display: str, model: type[M]
+) -> tuple[M | None, YamlDocument | None, list[Problem]]:
+    """Like load_model, and also return the parsed document, to locate later cross-file problems.
+
+    The document is returned whenever the file parsed, so callers never read it a second time.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")]
+        unreadable = Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")
+        return None, None, [unreadable]
     document, problems = read_yaml(raw, display)
     if document is None:
-        return None, problems
+        return None, None, problems
     if document.data is None:
-        return None, [
-            *problems,
-            Problem(display, 1, 1, "", "the file is empty", _example_hint(model)),
-        ]
+        empty = Problem(display, 1, 1, "", "the file is empty", _example_hint(model))
+        return None, document, [*problems, empty]
     if not isinstance(document.data, dict):
         kind = "a list" if isinstance(document.data, list) else "a single value"
-        return None, [
-            *problems,
-            Problem(
-                display,
-                1,
-                1,
-                "",
-                f"the file holds {kind}, but must be a mapping of keys at the top",
-                _example_hint(model),
-            ),
-        ]
+        message = f"the file holds {kind}, but must be a mapping of keys at the top"
+        not_mapping = Problem(display, 1, 1, "", message, _example_hint(model))
+        return None, document, [*problems, not_mapping]
     try:
         result = model.model_validate(document.data)
     except ValidationError as exc:
         problems.extend(schema_problems(document, model, exc.errors()))
-        return None, sorted(_dedupe(problems))
+        return None, document, sorted(_dedupe(problems))
     if problems:
-        return None, sorted(problems)
-    return result, []
+        return None, document, sorted(problems)
+    return result, document, []
 
 
 def schema_problems(
@@ -120,15 +122,6 @@ def _close_key(model: type[BaseModel], loc: DataPath) -> str | None:
     """Return the allowed key closest to the unknown key at loc, if one is close enough."""
     close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]), 1, 0.6)
     return close[0] if close else None
-
-
-def load_document(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Read path as YAML without a schema (used to locate later cross-reference problems)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")]
-    return read_yaml(raw, display)
 
 
 def schema_problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails) -> Problem:
