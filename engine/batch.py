@@ -42,6 +42,7 @@ class BatchJob:
     lang: Language
     kinds: tuple[str, ...] | None
     force: bool
+    shared: str  # shared_fingerprint of the workspace
 
 
 def _files_under(folder: Path) -> Iterable[Path]:
@@ -51,22 +52,30 @@ def _files_under(folder: Path) -> Iterable[Path]:
         )
 
 
-def input_fingerprint(workspace: Workspace, company: str, key: str) -> str:
-    """Return a hash of everything a company's documents are made from.
-
-    The profile (and its own folder, e.g. the logo), every clause map and correspondence table,
-    every template, and the engine itself: a change to any of them means regenerating.
-    """
-    digest = hashlib.sha256(f"{engine.__version__}\0{key}\0".encode())
-    profile = workspace.profile_path(company)
-    sources = [profile, *_files_under(workspace.profiles_dir / company)]
-    sources += [p for p in _files_under(workspace.profiles_dir) if p.suffix != ".yaml"]
-    sources += [*_files_under(workspace.clause_maps_dir), *_files_under(workspace.templates_dir)]
-    sources += sorted(ENGINE_DIR.rglob("*.py"))
-    for path in sources:
+def _digest(paths: Iterable[Path], seed: str) -> str:
+    digest = hashlib.sha256(seed.encode() + b"\0")
+    for path in paths:
         digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
     return digest.hexdigest()
+
+
+def shared_fingerprint(workspace: Workspace) -> str:
+    """Return a hash of what every company's documents are made from, computed once per batch.
+
+    Every clause map and correspondence table, every template, the files beside the profiles
+    (logos), and the engine itself: a change to any of them means regenerating every company.
+    """
+    sources = [p for p in _files_under(workspace.profiles_dir) if p.suffix != ".yaml"]
+    sources += [*_files_under(workspace.clause_maps_dir), *_files_under(workspace.templates_dir)]
+    sources += sorted(ENGINE_DIR.rglob("*.py"))
+    return _digest(sources, engine.__version__)
+
+
+def input_fingerprint(workspace: Workspace, company: str, key: str, shared: str) -> str:
+    """Return a hash of one company's inputs: its profile and its folder, plus the shared hash."""
+    profile = workspace.profile_path(company)
+    return _digest([profile, *_files_under(workspace.profiles_dir / company)], f"{shared}\0{key}")
 
 
 def _record_path(out: Path, company: str) -> Path:
@@ -98,7 +107,7 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
         workspace = Workspace.open(Path(job.root))
         out = Path(job.out)
         key = f"{job.lang}:{','.join(job.kinds or ['all'])}"
-        fingerprint = input_fingerprint(workspace, job.company, key)
+        fingerprint = input_fingerprint(workspace, job.company, key, job.shared)
         if not job.force:
             previous = _unchanged(out, job.company, key, fingerprint)
             if previous is not None:

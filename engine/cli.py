@@ -11,7 +11,13 @@ from typing import Any, TypeVar, cast
 import click
 
 from engine import __version__
-from engine.batch import BatchJob, CompanyOutcome, default_workers, run_batch
+from engine.batch import (
+    BatchJob,
+    CompanyOutcome,
+    default_workers,
+    run_batch,
+    shared_fingerprint,
+)
 from engine.build import (
     assess,
     audit,
@@ -253,8 +259,10 @@ def generate_batch(
     jobs: int | None,
 ) -> None:
     """Generate several companies with a progress bar; report every failure at the end."""
+    shared = shared_fingerprint(workspace)
     batch = [
-        BatchJob(str(workspace.root), c, str(out), lang, kinds or None, force) for c in companies
+        BatchJob(str(workspace.root), c, str(out), lang, kinds or None, force, shared)
+        for c in companies
     ]
     with click.progressbar(
         length=len(batch), label="generating", file=sys.stderr, show_pos=True
