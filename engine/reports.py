@@ -13,9 +13,10 @@ from engine.audit import AuditResult
 from engine.build import AssessOutcome, CheckResult
 from engine.context import text
 from engine.coverage import reason_text
-from engine.docmodel import Block, Cell, Column, CoreProperties, Document, Paragraph, Run, Table
+from engine.docmodel import Block, CoreProperties, Document, Paragraph, Run
 from engine.documents.assessment import level_name, points
 from engine.documents.common import report_document
+from engine.documents.tables import simple_table
 from engine.labels import Labels
 from engine.models import Language
 from engine.textwidth import display_width
@@ -177,11 +178,11 @@ def coverage_document(result: CheckResult) -> Document:
         for s in result.summaries
     ]
     blocks.append(
-        _table(
+        simple_table(
             heads,
             rows,
             [6.8, 2.2, 2.2, 2.2, 2.2],
-            bold_rows={i for i, s in enumerate(result.summaries) if not s.chapter},
+            bold_rows=frozenset(i for i, s in enumerate(result.summaries) if not s.chapter),
         )
     )
     gaps = result.gaps
@@ -202,7 +203,7 @@ def coverage_document(result: CheckResult) -> Document:
             ]
             for g in gaps
         ]
-        blocks.append(_table(heads, rows, [2.6, 4.6, 6.0, 2.4]))
+        blocks.append(simple_table(heads, rows, [2.6, 4.6, 6.0, 2.4]))
     else:
         blocks.append(Paragraph([Run(labels.get("check_no_gaps", lang))]))
     excluded = [s for s in result.statuses if s.status == "excluded" and s.justification]
@@ -214,7 +215,7 @@ def coverage_document(result: CheckResult) -> Document:
             for s in excluded
             if s.number in views.resolved.standard(s.standard).exclusions
         ]
-        blocks.append(_table(heads, rows, [5.0, 10.6]))
+        blocks.append(simple_table(heads, rows, [5.0, 10.6]))
     for transition in result.transitions:
         blocks.append(
             Paragraph(
@@ -236,11 +237,11 @@ def coverage_document(result: CheckResult) -> Document:
             [f"{m.old} {m.old_title}", "；".join(f"{n} {t}" for n, t in m.new) or "—"]
             for m in transition.moves
         ]
-        blocks.append(_table(heads, rows, [7.0, 8.6]))
+        blocks.append(simple_table(heads, rows, [7.0, 8.6]))
         if transition.added:
             blocks.append(Paragraph([Run(labels.get("check_added", lang))], style="Subheading"))
             blocks.append(
-                _table(
+                simple_table(
                     [labels.get("matrix_clause", lang)],
                     [[f"{n} {t}"] for n, t in transition.added],
                     [15.6],
@@ -248,21 +249,6 @@ def coverage_document(result: CheckResult) -> Document:
             )
     title = labels.get("check_title", lang)
     return report_document(views, "coverage", title, "CK", blocks)
-
-
-def _table(
-    heads: list[str],
-    rows: list[list[str]],
-    widths: list[float],
-    *,
-    bold_rows: set[int] | None = None,
-) -> Table:
-    header = [[Cell.of(h, style="Table Header", align="center", shaded=True) for h in heads]]
-    body = [
-        [Cell.of(value, bold=index in (bold_rows or set())) for value in row]
-        for index, row in enumerate(rows)
-    ]
-    return Table([Column(w) for w in widths], header, body)
 
 
 def audit_json(result: AuditResult, source: str) -> str:
@@ -316,10 +302,10 @@ def audit_document(
         [f"{h.number} {h.title}", h.evidence or labels.get("audit_by_subclauses", lang)]
         for h in result.covered + result.mentioned
     ]
-    blocks.append(_table(heads, rows, [6.0, 9.6]))
+    blocks.append(simple_table(heads, rows, [6.0, 9.6]))
     blocks.append(Paragraph([Run(labels.get("audit_missing", lang))], style="Subheading"))
     blocks.append(
-        _table(
+        simple_table(
             [labels.get("matrix_clause", lang)],
             [[f"{n} {t}"] for n, t in result.missing] or [["—"]],
             [15.6],
@@ -338,7 +324,7 @@ def audit_document(
             ]
             for o in result.obsolete
         ]
-        blocks.append(_table(heads, rows, [5.0, 4.6, 6.0]))
+        blocks.append(simple_table(heads, rows, [5.0, 4.6, 6.0]))
     title = labels.get("audit_title", lang)
     fields = {
         "doc": {

@@ -6,9 +6,9 @@ import datetime
 from fractions import Fraction
 
 from engine.context import Views, text
-from engine.docmodel import Block, Cell, Column, Document, Paragraph, Run, Table
+from engine.docmodel import Block, Document, Paragraph, Run
 from engine.documents.common import report_document
-from engine.documents.tables import PORTRAIT_WIDTH_CM
+from engine.documents.tables import PORTRAIT_WIDTH_CM, simple_table
 from engine.models import Assessment
 from engine.resolve import ResolvedStandard
 from engine.scoring import Result
@@ -58,18 +58,6 @@ def improvement_rows(
             ]
         )
     return rows
-
-
-def _table(
-    heads: list[str], rows: list[list[str]], widths: list[float], centred: tuple[int, ...] = ()
-) -> Table:
-    scale = PORTRAIT_WIDTH_CM / sum(widths)
-    header = [[Cell.of(h, style="Table Header", align="center", shaded=True) for h in heads]]
-    body = [
-        [Cell.of(v, align="center") if i in centred else Cell.of(v) for i, v in enumerate(row)]
-        for row in rows
-    ]
-    return Table([Column(round(w * scale, 2)) for w in widths], header, body)
 
 
 def build_assessment_report(
@@ -152,7 +140,11 @@ def build_assessment_report(
         earned = "—" if finding.status == "excluded" else points(indicator.earned)
         title = text(standard.tree[indicator.number].title, lang)
         rows.append([f"{indicator.number} {title}", status, evidence, possible, earned])
-    blocks.append(_table(heads, rows, [4.2, 2.0, 6.4, 1.5, 1.5], centred=(1, 3, 4)))
+    blocks.append(
+        simple_table(
+            heads, rows, [4.2, 2.0, 6.4, 1.5, 1.5], total_cm=PORTRAIT_WIDTH_CM, centred=(1, 3, 4)
+        )
+    )
     specials = [(labels.get("assess_deduction", lang), item) for item in assessment.deductions]
     if assessment.bonus is not None:
         specials.append((labels.get("assess_bonus", lang), assessment.bonus))
@@ -162,7 +154,7 @@ def build_assessment_report(
         )
         heads = [labels.get(k, lang) for k in ("assess_kind", "assess_reason", "assess_indicator")]
         rows = [[kind, text(item.reason, lang), item.indicator or "—"] for kind, item in specials]
-        blocks.append(_table(heads, rows, [2.2, 10.0, 3.4]))
+        blocks.append(simple_table(heads, rows, [2.2, 10.0, 3.4], total_cm=PORTRAIT_WIDTH_CM))
     blocks.append(Paragraph([Run(labels.get("assess_plan", lang))], style="Subheading"))
     plan = improvement_rows(views, standard, assessment, result)
     heads = [
@@ -170,10 +162,11 @@ def build_assessment_report(
         for k in ("assess_item", "assess_action", "owner_department", "assess_due")
     ]
     blocks.append(
-        _table(
+        simple_table(
             heads,
             plan or [["—", labels.get("assess_nothing_to_fix", lang), "", ""]],
             [3.8, 6.4, 3.0, 2.4],
+            total_cm=PORTRAIT_WIDTH_CM,
             centred=(3,),
         )
     )

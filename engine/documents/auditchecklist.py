@@ -6,17 +6,7 @@ from engine.auditplan import AuditPlan, ChecklistRow
 from engine.context import ClauseRef, Views
 from engine.docmodel import Block, Cell, Column, Document, PageBreak, Paragraph, Run, Table
 from engine.documents.common import SetInputs, report_document, standards_label
-from engine.documents.tables import LANDSCAPE_WIDTH_CM
-
-
-def _header(labels: list[str]) -> list[list[Cell]]:
-    return [[Cell.of(label, style="Table Header", align="center", shaded=True) for label in labels]]
-
-
-def _table(heads: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-    scale = LANDSCAPE_WIDTH_CM / sum(widths)
-    columns = [Column(round(w * scale, 2)) for w in widths]
-    return Table(columns, _header(heads), [[Cell.of(value) for value in row] for row in rows])
+from engine.documents.tables import LANDSCAPE_WIDTH_CM, header_row, simple_table
 
 
 def plan_blocks(views: Views, plan: AuditPlan) -> list[Block]:
@@ -54,7 +44,9 @@ def plan_blocks(views: Views, plan: AuditPlan) -> list[Block]:
         ]
         for session in plan.sessions
     ]
-    blocks.append(_table(heads, rows, [2.4, 2.6, 3.4, 2.4, 13.5]))
+    blocks.append(
+        simple_table(heads, rows, [2.4, 2.6, 3.4, 2.4, 13.5], total_cm=LANDSCAPE_WIDTH_CM)
+    )
     blocks.append(Paragraph([Run(labels.get("audit_independence", lang))], style="Note"))
     return blocks
 
@@ -139,7 +131,7 @@ def _checklist_table(views: Views, heads: list[str], rows: list[ChecklistRow]) -
                 for i, v in enumerate(values)
             ]
         )
-    return Table([Column(round(w * scale, 2)) for w in widths], _header(heads), body)
+    return Table([Column(round(w * scale, 2)) for w in widths], header_row(heads), body)
 
 
 def build_audit_checklist(inputs: SetInputs, plan: AuditPlan) -> Document:

@@ -14,8 +14,30 @@ PORTRAIT_WIDTH_CM = 15.6
 LANDSCAPE_WIDTH_CM = 24.3
 
 
-def _header(labels: list[str]) -> list[list[Cell]]:
+def header_row(labels: list[str]) -> list[list[Cell]]:
+    """Return a table's shaded header row (repeated on every page)."""
     return [[Cell.of(label, style="Table Header", align="center", shaded=True) for label in labels]]
+
+
+def simple_table(
+    heads: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    *,
+    total_cm: float | None = None,
+    centred: tuple[int, ...] = (),
+    bold_rows: frozenset[int] = frozenset(),
+) -> Table:
+    """Return a table of plain text cells under a header; widths scaled to total_cm if given."""
+    scale = total_cm / sum(widths) if total_cm else 1.0
+    body = [
+        [
+            Cell.of(value, align="center" if column in centred else None, bold=index in bold_rows)
+            for column, value in enumerate(row)
+        ]
+        for index, row in enumerate(rows)
+    ]
+    return Table([Column(round(w * scale, 2)) for w in widths], header_row(heads), body)
 
 
 def _fit(
@@ -71,7 +93,7 @@ def procedure_table(views: Views) -> Table:
     aligns = ["center", "left", "left", "left", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
-    return Table(columns, _header(heads), body)
+    return Table(columns, header_row(heads), body)
 
 
 def revision_table(views: Views) -> Table:
@@ -105,7 +127,7 @@ def revision_table(views: Views) -> Table:
     aligns = ["center", "left", "left", "center", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
-    return Table(columns, _header(heads), body)
+    return Table(columns, header_row(heads), body)
 
 
 @dataclass(frozen=True)
@@ -237,7 +259,7 @@ def target_table(views: Views) -> Table:
     aligns = ["center", "left", "center", "left", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
-    return Table(columns, _header(heads), body)
+    return Table(columns, header_row(heads), body)
 
 
 def correspondence_table(views: Views, plan: list[PlannedClause]) -> Table:
@@ -258,7 +280,7 @@ def correspondence_table(views: Views, plan: list[PlannedClause]) -> Table:
         Column(round(rest, 2), "center") for _ in views.standards
     ]
     body = [[Cell.of(value) for value in row] for row in rows]
-    return Table(columns, _header(heads), body)
+    return Table(columns, header_row(heads), body)
 
 
 def outlet_table(views: Views) -> Table:
@@ -286,4 +308,4 @@ def outlet_table(views: Views) -> Table:
         [Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)]  # type: ignore[arg-type]
         for row in rows
     ]
-    return Table(columns, _header(heads), body)
+    return Table(columns, header_row(heads), body)
