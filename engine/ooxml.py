@@ -503,6 +503,27 @@ def _outline(parent: Element, *, width_emu: int, dashed: bool = False) -> None:
         etree.SubElement(line, _q(A, "prstDash")).set("val", "dash")
 
 
+def _group_shape(
+    group: etree._Element,
+    shape_id: int,
+    name: str,
+    preset: str,
+    box: tuple[float, float, float, float],
+) -> tuple[etree._Element, etree._Element]:
+    """Add a shape (a line connector or a rectangle) to a drawing group; return it and its spPr."""
+    shape = etree.SubElement(group, _q(WPS, "wsp"))
+    properties = etree.SubElement(shape, _q(WPS, "cNvPr"))
+    properties.set("id", str(shape_id))
+    properties.set("name", f"{name} {shape_id}")
+    etree.SubElement(shape, _q(WPS, "cNvCnPr" if preset == "line" else "cNvSpPr"))
+    shape_properties = etree.SubElement(shape, _q(WPS, "spPr"))
+    _xfrm(shape_properties, *box)
+    geometry = etree.SubElement(shape_properties, _q(A, "prstGeom"))
+    geometry.set("prst", preset)
+    etree.SubElement(geometry, _q(A, "avLst"))
+    return shape, shape_properties
+
+
 def group_drawing(
     shape_id: int,
     name: str,
@@ -549,31 +570,14 @@ def group_drawing(
         element.set("y" if tag == "chOff" else "cy", b)
     next_id = shape_id + 1
     for x1, y1, x2, y2, dashed in lines:
-        shape = etree.SubElement(group, _q(WPS, "wsp"))
-        properties = etree.SubElement(shape, _q(WPS, "cNvPr"))
-        properties.set("id", str(next_id))
-        properties.set("name", f"Line {next_id}")
+        box = (min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))
+        shape, shape_properties = _group_shape(group, next_id, "Line", "line", box)
         next_id += 1
-        etree.SubElement(shape, _q(WPS, "cNvCnPr"))
-        shape_properties = etree.SubElement(shape, _q(WPS, "spPr"))
-        _xfrm(shape_properties, min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))
-        geometry = etree.SubElement(shape_properties, _q(A, "prstGeom"))
-        geometry.set("prst", "line")
-        etree.SubElement(geometry, _q(A, "avLst"))
         _outline(shape_properties, width_emu=12700, dashed=dashed)
         etree.SubElement(shape, _q(WPS, "bodyPr"))
     for x, y, width, height, text, vertical, bold, font_pt in boxes:
-        shape = etree.SubElement(group, _q(WPS, "wsp"))
-        properties = etree.SubElement(shape, _q(WPS, "cNvPr"))
-        properties.set("id", str(next_id))
-        properties.set("name", f"Box {next_id}")
+        shape, shape_properties = _group_shape(group, next_id, "Box", "rect", (x, y, width, height))
         next_id += 1
-        etree.SubElement(shape, _q(WPS, "cNvSpPr"))
-        shape_properties = etree.SubElement(shape, _q(WPS, "spPr"))
-        _xfrm(shape_properties, x, y, width, height)
-        geometry = etree.SubElement(shape_properties, _q(A, "prstGeom"))
-        geometry.set("prst", "rect")
-        etree.SubElement(geometry, _q(A, "avLst"))
         fill = etree.SubElement(
             etree.SubElement(shape_properties, _q(A, "solidFill")), _q(A, "srgbClr")
         )
