@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from engine.cli import cli
 from engine.docmodel import (
     Cell,
     Column,
@@ -24,6 +21,7 @@ from engine.docmodel import (
 from engine.mdexport import PAGE_BREAK, escape, grid_table, inline, to_markdown
 from engine.orgchart import Box, Chart
 from tests.helpers import headings
+from tests.test_cli import run
 
 
 def document(*blocks: object) -> Document:
@@ -164,24 +162,13 @@ def test_generate_markdown_writes_manual_md_with_the_chapter_headings(
     workspace_dir: Path, tmp_path: Path
 ) -> None:
     out_dir = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "generate",
-            "--root",
-            str(workspace_dir),
-            "--company",
-            "demo",
-            "--doc",
-            "manual",
-            "--markdown",
-            "--out",
-            str(out_dir),
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    code, stdout, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo",
+        "--doc", "manual", "--markdown", "--out", str(out_dir),
+    )  # fmt: skip
+    assert code == 0, err
     folder = out_dir / "demo" / "iso9001_2015"
-    assert result.stdout.split() == [str(folder / "manual.docx"), str(folder / "manual.md")]
+    assert stdout.split() == [str(folder / "manual.docx"), str(folder / "manual.md")]
     text = (folder / "manual.md").read_text(encoding="utf-8")
     chapters = [title for level, title in headings(folder / "manual.docx") if level == 1]
     assert len(chapters) >= 8

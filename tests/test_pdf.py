@@ -6,36 +6,22 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from engine.cli import cli
 from tests.external import pdf_text
+from tests.test_cli import run
 
 
 def test_pdf_export_fills_the_contents_with_page_numbers(
     workspace_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "generate",
-            "--root",
-            str(workspace_dir),
-            "--company",
-            "demo",
-            "--doc",
-            "manual",
-            "--doc",
-            "matrix",
-            "--pdf",
-            "--out",
-            str(out),
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    code, stdout, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo",
+        "--doc", "manual", "--doc", "matrix", "--pdf", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
     folder = out / "demo" / "iso9001_2015"
-    assert result.stdout.split() == [
+    assert stdout.split() == [
         str(folder / name) for name in ("manual.docx", "matrix.docx", "manual.pdf", "matrix.pdf")
     ]
     text = pdf_text(folder / "manual.pdf")
@@ -54,12 +40,11 @@ def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(
 ) -> None:
     monkeypatch.setattr("engine.pdf.shutil.which", lambda name: None)
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli,
-        ["generate", "--root", str(workspace_dir), "--company", "demo", "--pdf", "--out", str(out)],
+    code, _, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo", "--pdf", "--out", str(out)
     )
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (
+    assert code == 1
+    assert err.strip() == (
         "error: --pdf needs LibreOffice, which is not installed — install it "
         "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui fonts-noto-cjk) or run without --pdf"
     )
