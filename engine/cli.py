@@ -219,12 +219,13 @@ def generate_command(
     if all_companies or len(companies) > 1:
         if standard is not None or pdf:
             raise EngineError("--standard and --pdf work with one --company, not a batch")
-        names = list(dict.fromkeys(companies)) if companies else workspace.companies()
+        known = workspace.companies()
+        names = list(dict.fromkeys(companies)) if companies else known
         if all_companies and companies:
             raise EngineError("give either --all or --company, not both")
-        unknown = [c for c in names if c not in workspace.companies()]
+        unknown = [c for c in names if c not in known]
         if unknown:
-            raise UnknownNameError("company", unknown[0], workspace.companies())
+            raise UnknownNameError("company", unknown[0], known)
         generate_batch(workspace, names, target, cast(Language, lang), kinds, force, jobs)
         return
     if not companies:

@@ -6,7 +6,7 @@ import contextlib
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from engine.errors import OutputError
@@ -71,11 +71,12 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {target}: {exc.strerror}") from None
 
 
-def remove_stale_temporaries(folder: Path) -> None:
-    """Delete temporary files a killed run left behind (call only under the folder's lock)."""
-    for stale in folder.rglob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+def remove_stale_temporaries(folders: Iterable[Path]) -> None:
+    """Delete temporary files a killed run left in these folders (only under their lock)."""
+    for folder in folders:
+        for stale in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def write_all(lock_folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
@@ -85,7 +86,7 @@ def write_all(lock_folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
     so a failure while writing (disk full, permissions) leaves every earlier output untouched.
     """
     with locked(lock_folder):
-        remove_stale_temporaries(lock_folder)
+        remove_stale_temporaries({target.parent for target in files})
         staged: list[tuple[Path, Path]] = []
         try:
             for target, data in files.items():

@@ -7,6 +7,7 @@ already Markdown and are left alone.
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 from collections.abc import Iterable, Mapping
@@ -78,6 +79,7 @@ class _LanguageFilters:
         return f"{day} {_MONTHS[month - 1]} {year}"
 
 
+@functools.cache
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Return a per-user cache of compiled templates (checked against each template's source).
 
