@@ -192,6 +192,7 @@ class _BodyWriter:
         for offset, element in enumerate(elements):
             self.body.insert(position + offset, element)
         ooxml.set_orientation(self.final_sect, landscape=self.orientation == "landscape")
+        ooxml.set_theme_font_language(self.docx.settings.element)
         if any(isinstance(b, TableOfContents) for b in self.document.blocks):
             ooxml.set_update_fields(self.docx.settings.element)
 

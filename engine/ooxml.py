@@ -412,6 +412,12 @@ def set_update_fields(settings_root: Element) -> None:
     settings_root.append(element)
 
 
+def set_theme_font_language(settings_root: Element, east_asia: str = "zh-CN") -> None:
+    """Make theme fonts and East Asian line breaking follow Chinese, not python-docx's ja-JP."""
+    element = get_or_add(settings_root, "themeFontLang", _SETTINGS_AFTER_UPDATE_FIELDS)
+    element.set(w("eastAsia"), east_asia)
+
+
 def set_fonts(rpr_parent: Element, *, latin: str | None, east_asia: str | None) -> None:
     """Set Latin and East Asian fonts on a style or run, removing theme fonts that would win."""
     rpr = rpr_parent.find(_RPR)

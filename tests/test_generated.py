@@ -191,6 +191,15 @@ def test_east_asian_fonts_on_styles(generated: Generated) -> None:
     assert defaults.get(qn("w:eastAsia")) == "zh-CN"
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_theme_fonts_follow_chinese_not_japanese(generated: Generated, kind: str) -> None:
+    # python-docx's default template says ja-JP, which makes Word pick Japanese theme fonts.
+    settings = docx.Document(str(generated[("demo", "zh")][kind])).settings.element
+    language = settings.find(qn("w:themeFontLang"))
+    assert language is not None
+    assert language.get(qn("w:eastAsia")) == "zh-CN"
+
+
 def test_table_of_contents_field(generated: Generated) -> None:
     document = docx.Document(str(generated[("demo", "zh")]["manual"]))
     instructions = [t.text for t in document.element.body.iter(qn("w:instrText"))]
