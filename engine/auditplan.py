@@ -58,9 +58,7 @@ def auditors_of(views: Views, settings: InternalAudit) -> list[AuditorView]:
     for auditor in settings.auditors:
         if auditor.role is not None:
             role = views.roles[auditor.role]
-            department = next(
-                (r.department for r in views.resolved.profile.roles if r.id == role.id), None
-            )
+            department = views.resolved.role(role.id).department
             found.append(AuditorView(role.id, role.person or role.title, department or ""))
         else:
             name = text(auditor.name, views.lang)
@@ -129,10 +127,8 @@ def assign(
     auditor with the fewest departments so far takes the next, to share the work.
     """
     load = {a.key: 0 for a in auditors}
-    eligible = {
-        d: [a for a in auditors if a.department not in related_departments(views, d)]
-        for d in departments
-    }
+    lines = {d: related_departments(views, d) for d in departments}
+    eligible = {d: [a for a in auditors if a.department not in lines[d]] for d in departments}
     stuck = [d for d in departments if not eligible[d]]
     if stuck:
         names = ", ".join(views.departments[d].name for d in stuck)
