@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -10,20 +9,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from engine.audit import AuditResult, audit_lines
 from engine.auditplan import plan_audit
-from engine.changes import (
-    Changes,
-    Fingerprint,
-    change_report,
-    changed_sections,
-    compare,
-    fingerprint,
-)
+from engine.changes import fingerprint
 from engine.checks import (
-    COVERAGE_CODES,
     ProfileChecker,
-    check_assessment,
     check_clause_map,
     check_correspondence,
     check_logo,
@@ -31,21 +20,11 @@ from engine.checks import (
 )
 from engine.clausetree import ClauseTree
 from engine.context import Views, build_views
-from engine.coverage import (
-    ClauseStatus,
-    ProcedureFinding,
-    Summary,
-    clause_statuses,
-    procedure_findings,
-    summaries,
-)
 from engine.docmodel import Document
 from engine.documents.auditchecklist import build_audit_checklist
 from engine.documents.common import EXTRA_KINDS, KINDS, SetInputs
 from engine.documents.forms import build_matrix, build_procedures, build_revisions
-from engine.documents.manual import build_manual, manual_context, section_markdown
-from engine.documents.plan import plan_clauses
-from engine.docxreader import read_lines
+from engine.documents.manual import build_manual
 from engine.docxwriter import ReferenceDocument
 from engine.errors import (
     EngineError,
@@ -60,23 +39,16 @@ from engine.loader import load_located, load_model
 from engine.mdexport import to_markdown
 from engine.models import (
     LANGUAGES,
-    Assessment,
     ClauseMap,
     CompanyProfile,
     CorrespondenceMap,
     Language,
     ManualOutline,
     Text,
-    check_date,
 )
-from engine.output import write_all, write_atomically
-from engine.profile_edit import append_list_item, assessment_template, replace_value
-from engine.resolve import ResolvedStandard, resolve
-from engine.scoring import Result as ScoreResult
-from engine.scoring import score
+from engine.output import write_all
+from engine.resolve import resolve
 from engine.sections import TemplateProblem, template_set
-from engine.transition import Transition, plan_transition
-from engine.versioning import next_version
 from engine.workspace import Workspace
 from engine.yamlio import Path as DataPath
 from engine.yamlio import YamlDocument, read_yaml
@@ -305,7 +277,7 @@ class BuiltSet:
     rendered: dict[str, bytes]
 
 
-def _build_documents(
+def build_documents(
     workspace: Workspace,
     library: Library,
     company: CompanyInputs,
@@ -384,7 +356,7 @@ def _build_problems(
         return []
     if any(s not in library.maps for s in standards):
         return []
-    _, problems = _build_documents(workspace, library, company, standards, lang, kinds)
+    _, problems = build_documents(workspace, library, company, standards, lang, kinds)
     return problems
 
 
@@ -430,7 +402,7 @@ def generate(
             raise UnknownNameError("document kind", kind, KINDS + EXTRA_KINDS)
     inputs, library, standards = prepare(workspace, company, standard, lang)
     warnings = translation_warnings(inputs, lang)
-    built, problems = _build_documents(workspace, library, inputs, standards, lang, kinds)
+    built, problems = build_documents(workspace, library, inputs, standards, lang, kinds)
     raise_if_errors(problems)
     folder = out / company / set_name(standards)
     files = {folder / output_name(kind, lang): built.rendered[kind] for kind in kinds}
@@ -443,88 +415,6 @@ def generate(
         files[state_path(folder, lang)] = json.dumps(state, ensure_ascii=False, indent=1).encode()
     written = write_all(out / company, files)
     return [p for p in written if not p.name.startswith(".")], warnings
-
-
-@dataclass
-class CheckResult:
-    """The coverage of a company's document set: per clause, per chapter, and what to fix."""
-
-    company: str
-    views: Views
-    statuses: list[ClauseStatus]
-    summaries: list[Summary]
-    procedure_findings: list[ProcedureFinding]
-    transitions: list[Transition]
-    warnings: list[Problem]
-
-    @property
-    def gaps(self) -> list[ClauseStatus]:
-        """Return the clauses with gaps."""
-        return [s for s in self.statuses if s.status == "gap"]
-
-
-def check(
-    workspace: Workspace, company: str, *, standard: str | None = None, lang: Language = "zh"
-) -> CheckResult:
-    """Return the clause coverage of a company's set; coverage problems become gaps, not errors."""
-    inputs, problems = load_profile(workspace, company)
-    wanted = list(inputs.profile.standards) if inputs else []
-    library = load_library(workspace, wanted, langs=[lang], with_successors=True)
-    successors = {
-        s: successor
-        for s in wanted
-        if s in library.maps and (successor := library.maps[s].standard.superseded_by)
-    }
-    if inputs is not None:
-        problems += check_company(workspace, inputs, library)
-    blocking = [p for p in library.problems + problems if p.code not in COVERAGE_CODES]
-    raise_if_errors(blocking)
-    assert inputs is not None
-    assert library.labels is not None
-    assert library.outline is not None
-    standards = select_standards(inputs, standard)
-    resolved = resolve(
-        company,
-        inputs.profile,
-        [library.maps[s] for s in standards],
-        [c for c in library.correspondences if set(c.standards) & set(standards)],
-    )
-    views = build_views(resolved, lang, library.labels)
-    templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
-    set_inputs = SetInputs(views=views, templates=templates)
-    plan = plan_clauses(views)
-    context, _ = manual_context(views, library.outline, plan)
-    available = templates.names("sections")
-    rendered: dict[str, str] = {}
-    missing: set[str] = set()
-    warnings: list[Problem] = []
-    for section in dict.fromkeys(s for entry in plan for s in entry.all_sections()):
-        clauses = views.section_index.get(section, [])
-        if section not in available:
-            missing.add(section)
-        elif clauses and all(std.duties[n].owner for std, n in clauses):
-            try:
-                rendered[section] = section_markdown(set_inputs, context, section)
-            except TemplateProblem as exc:
-                warnings.append(exc.problem)
-                missing.add(section)
-    statuses = clause_statuses(views, plan, rendered, missing)
-    transitions = [
-        plan_transition(
-            library.trees[old], library.trees[new], library.correspondences, inputs.profile, lang
-        )
-        for old, new in successors.items()
-        if old in standards and old in library.trees and new in library.trees
-    ]
-    return CheckResult(
-        company=company,
-        views=views,
-        statuses=statuses,
-        summaries=summaries(views, statuses),
-        procedure_findings=procedure_findings(views),
-        transitions=transitions,
-        warnings=warnings,
-    )
 
 
 def write_document(workspace: Workspace, target: Path, document: Document) -> Path:
@@ -542,211 +432,3 @@ def write_report(
     company = views.resolved.company_id
     folder = out / company / set_name(views.resolved.standard_ids)
     return write_document(workspace, folder / output_name(stem, views.lang), document)
-
-
-def audit(workspace: Workspace, manual: Path, standard: str, lang: Language = "zh") -> AuditResult:
-    """Return what an existing manual covers of a standard, reading it as any .docx."""
-    lines = read_lines(manual, str(manual))
-    workspace.clause_map_path(standard)  # unknown standard: list the known ones
-    olds: list[str] = []
-    for candidate in workspace.standards():
-        found, _ = load_model(workspace.clause_map_path(candidate), candidate, ClauseMap)
-        if found is not None and found.standard.superseded_by == standard:
-            olds.append(candidate)
-    library = load_library(workspace, [standard, *olds], langs=[])
-    raise_if_errors([p for p in library.problems if p.code not in COVERAGE_CODES])
-    return audit_lines(
-        lines,
-        library.trees[standard],
-        [library.trees[o] for o in olds if o in library.trees],
-        library.correspondences,
-        lang,
-    )
-
-
-@dataclass
-class RevisionResult:
-    """What a revise run did."""
-
-    old_version: str
-    new_version: str
-    changes: Changes
-    written: list[Path]
-    report: Path | None
-
-
-def _role_id(profile: CompanyProfile, name: str | None, default: str, option: str) -> str:
-    """Return the role id for --by / --approved-by: a role id or a person's name."""
-    if name is None:
-        return default
-    for role in profile.roles:
-        names = {role.id}
-        if role.person is not None:
-            names.update(n for n in (role.person.zh, role.person.en) if n)
-        if name in names:
-            return role.id
-    known = [f"{r.id} ({r.person.get('zh')})" if r.person else r.id for r in profile.roles]
-    raise UnknownNameError(f"person or role for {option}", name, known)
-
-
-def revise(
-    workspace: Workspace,
-    company: str,
-    out: Path,
-    *,
-    summary: str,
-    by: str | None = None,
-    approved_by: str | None = None,
-    date: str | None = None,
-    standard: str | None = None,
-    lang: Language = "zh",
-    new_edition: bool = False,
-) -> RevisionResult:
-    """Compare the set with what was generated last, add a revision row, and regenerate.
-
-    The profile gets the new revision (version per its scheme, the changed sections listed
-    automatically) and new dates; then every document is regenerated with the new version and
-    a Markdown change report lists what changed, section by section.
-    """
-    summary = summary.strip()
-    if not summary:
-        raise EngineError("--summary must say what the revision changes")
-    inputs, library, standards = prepare(workspace, company, standard, lang)
-    folder = out / company / set_name(standards)
-    state_file = state_path(folder, lang)
-    try:
-        previous = Fingerprint.from_json(json.loads(state_file.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise EngineError(
-            f"no record of a previous generation in {folder} — run msmanual generate first "
-            "(with the same --out, --standard and --lang), then edit the profile, then revise"
-        ) from None
-    except (ValueError, KeyError, TypeError):
-        raise EngineError(
-            f"{state_file} is damaged — run msmanual generate to record the current set again"
-        ) from None
-    built, problems = _build_documents(workspace, library, inputs, standards, lang, ["manual"])
-    raise_if_errors(problems)
-    current = fingerprint(built.views, built.documents["manual"])
-    changes = compare(previous, current)
-    profile = inputs.profile
-    old_version = profile.revisions[-1].version
-    if not changes:
-        return RevisionResult(old_version, old_version, changes, [], None)
-    scheme = profile.numbering.version_scheme
-    new_version = next_version(old_version, scheme, new_edition=new_edition)
-    day = check_date(date) if date else datetime.date.today().isoformat()
-    author = _role_id(profile, by, profile.approvals.prepared.role, "--by")
-    approver = _role_id(profile, approved_by, profile.approvals.approved.role, "--approved-by")
-    assert library.labels is not None
-    assert library.outline is not None
-    labels = changed_sections(changes, library.outline, library.labels)
-    path = workspace.profile_path(company)
-    original = path.read_text(encoding="utf-8")
-    edited = append_list_item(
-        original,
-        inputs.document,
-        "revisions",
-        {
-            "version": new_version,
-            "date": day,
-            "changes": summary,
-            "sections": [{"zh": label.zh or "", "en": label.en or ""} for label in labels],
-            "author": author,
-            "approver": approver,
-        },
-    )
-    for field_path in (
-        ("issue_date",),
-        ("effective_date",),
-        *(("approvals", which, "date") for which in ("prepared", "reviewed", "approved")),
-    ):
-        document, _ = read_yaml(edited.encode(), inputs.document.file)
-        assert document is not None
-        edited = replace_value(edited, document, field_path, day)
-    # The edited profile must load cleanly before anything is written.
-    check, problems = read_yaml(edited.encode(), inputs.document.file)
-    if check is None or problems:
-        raise EngineError(f"could not update {inputs.document.file} safely: {problems}")
-    write_atomically(path, edited.encode())
-    written, _ = generate(workspace, company, out, standard=standard, lang=lang)
-    report = folder / f"changes-{new_version.replace('/', '-')}.{lang}.md"
-    markdown = change_report(changes, built.views, old_version, new_version, summary)
-    write_atomically(report, markdown.encode())
-    return RevisionResult(old_version, new_version, changes, written, report)
-
-
-@dataclass
-class AssessOutcome:
-    """A scored self-assessment, ready to print or write."""
-
-    views: Views
-    standard: ResolvedStandard
-    assessment: Assessment
-    result: ScoreResult
-    source: Path
-
-
-def assessments_dir(workspace: Workspace, company: str) -> Path:
-    """Return where a company's self-assessments live."""
-    return workspace.profiles_dir / company / "assessments"
-
-
-def scored_standard(inputs: CompanyInputs, library: Library) -> str:
-    """Return the company's standard that has scoring rules (GB/T 27922), or raise."""
-    for standard in inputs.profile.standards:
-        tree = library.trees.get(standard)
-        if tree is not None and any(tree[n].scoring for n in tree.numbers()):
-            return standard
-    raise EngineError(
-        f"none of {inputs.id}'s standards ({', '.join(inputs.profile.standards)}) has scoring "
-        "rules; self-assessment scoring applies to GB/T 27922 (gbt27922_2011)"
-    )
-
-
-def assess(
-    workspace: Workspace, company: str, assessment_file: Path | None = None, lang: Language = "zh"
-) -> AssessOutcome:
-    """Score a self-assessment: the given file, or the company's latest one."""
-    inputs, library, _ = prepare(workspace, company, None, lang)
-    standard = scored_standard(inputs, library)
-    if assessment_file is None:
-        folder = assessments_dir(workspace, company)
-        found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-        if not found:
-            raise EngineError(
-                f"no self-assessment in {workspace.display(folder)} — run "
-                f"msmanual assess --company {company} --template to start one"
-            )
-        assessment_file = found[-1]
-    display = workspace.display(assessment_file)
-    assessment, document, problems = load_located(assessment_file, display, Assessment)
-    if assessment is not None and document is not None:
-        problems += check_assessment(
-            assessment, document, library.trees[standard], inputs.profile, standard
-        )
-    raise_if_errors(problems)
-    assert assessment is not None
-    assert library.labels is not None
-    resolved = resolve(company, inputs.profile, [library.maps[standard]], [])
-    views = build_views(resolved, lang, library.labels)
-    tree = library.trees[standard]
-    return AssessOutcome(
-        views, resolved.primary, assessment, score(tree, assessment), assessment_file
-    )
-
-
-def write_assessment_template(workspace: Workspace, company: str, lang: Language = "zh") -> Path:
-    """Write a blank self-assessment for a company to fill in; never overwrite one."""
-    inputs, library, _ = prepare(workspace, company, None, lang)
-    standard = scored_standard(inputs, library)
-    tree = library.trees[standard]
-    today = datetime.date.today().isoformat()
-    target = assessments_dir(workspace, company) / f"{today}.yaml"
-    if target.exists():
-        raise EngineError(
-            f"{workspace.display(target)} already exists — fill it in, or move it away"
-        )
-    text = assessment_template(inputs.profile, tree, today, lang)
-    write_atomically(target, text.encode())
-    return target

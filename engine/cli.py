@@ -11,43 +11,21 @@ from typing import Any, TypeVar, cast
 import click
 
 from engine import __version__
-from engine.batch import (
-    BatchJob,
-    CompanyOutcome,
-    default_workers,
-    run_batch,
-    shared_fingerprint,
-)
 from engine.build import (
-    assess,
-    audit,
-    check,
     generate,
     load_library,
     load_profile,
-    revise,
     validate,
-    write_assessment_template,
     write_document,
     write_report,
 )
-from engine.documents.assessment import build_assessment_report
 from engine.documents.common import EXTRA_KINDS, KINDS
 from engine.errors import EngineError, Problem, UnknownNameError, errors_only
 from engine.models import LANGUAGES, Language
-from engine.pdf import export_pdfs, find_soffice
-from engine.reports import (
-    assessment_json,
-    assessment_summary,
-    audit_document,
-    audit_json,
-    audit_table,
-    coverage_document,
-    render_csv,
-    render_json,
-    render_table,
-)
 from engine.workspace import Workspace
+
+# Every command's own modules are imported inside the command: generate is run once per
+# company from scripts, and Python start-up is a third of its time (bench/RESULTS.md).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -231,6 +209,8 @@ def generate_command(
     if not companies:
         raise EngineError("say which company: --company ID (or --all)")
     if pdf:
+        from engine.pdf import export_pdfs, find_soffice
+
         find_soffice()  # fail before writing anything when LibreOffice is missing
     written, warnings = generate(
         workspace,
@@ -260,6 +240,14 @@ def generate_batch(
     jobs: int | None,
 ) -> None:
     """Generate several companies with a progress bar; report every failure at the end."""
+    from engine.batch import (
+        BatchJob,
+        CompanyOutcome,
+        default_workers,
+        run_batch,
+        shared_fingerprint,
+    )
+
     shared = shared_fingerprint(workspace)
     batch = [
         BatchJob(str(workspace.root), c, str(out), lang, kinds or None, force, shared)
@@ -322,6 +310,9 @@ def check_command(
     out: Path | None,
 ) -> None:
     """Show, per clause, whether the document set covers it, excludes it, or has a gap and why."""
+    from engine.checking import check
+    from engine.reports import coverage_document, render_csv, render_json, render_table
+
     workspace = Workspace.open(root)
     result = check(workspace, company, standard=standard, lang=cast(Language, lang))
     echo_problems(result.warnings)
@@ -363,6 +354,9 @@ def audit_command(
     root: Path, manual: Path, standard: str, lang: str, output_format: str, out: Path | None
 ) -> None:
     """Find the clauses an existing manual (any .docx) covers, misses or has from an old edition."""
+    from engine.checking import audit
+    from engine.reports import audit_document, audit_json, audit_table
+
     workspace = Workspace.open(root)
     language = cast(Language, lang)
     result = audit(workspace, manual, standard, language)
@@ -421,6 +415,8 @@ def revise_command(
     out: Path | None,
 ) -> None:
     """Add a revision for what changed since the last generate, bump the version, regenerate."""
+    from engine.revising import revise
+
     workspace = Workspace.open(root)
     result = revise(
         workspace,
@@ -478,6 +474,10 @@ def assess_command(
     out: Path | None,
 ) -> None:
     """Score a GB/T 27922 self-assessment: score, star level, what to fix first, DOCX report."""
+    from engine.assessing import assess, write_assessment_template
+    from engine.documents.assessment import build_assessment_report
+    from engine.reports import assessment_json, assessment_summary
+
     workspace = Workspace.open(root)
     language = cast(Language, lang)
     if template:

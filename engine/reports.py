@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from engine.assessing import AssessOutcome
 from engine.audit import AuditResult
-from engine.build import AssessOutcome, CheckResult
+from engine.checking import CheckResult
 from engine.context import text
 from engine.coverage import reason_text
 from engine.docmodel import Block, CoreProperties, Document, Paragraph, Run
