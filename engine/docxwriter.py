@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import zipfile
+from collections.abc import MutableMapping
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -30,6 +33,7 @@ from engine.docmodel import (
     TableOfContents,
 )
 from engine.errors import InputError, Problem
+from engine.jinjacache import compile_string
 from engine.ooxml import w
 
 BODY_MARK = "\u2060MSMANUAL-BODY\u2060"
@@ -104,9 +108,33 @@ class ReferenceDocument:
         return buffer.getvalue()
 
 
+class _PartEnvironment(ImmutableSandboxedEnvironment):
+    """docxtpl's environment: each XML part of a reference compiles once, not once per document."""
+
+    def __init__(self) -> None:
+        # Autoescape, or '&' and '<' in company names silently corrupt the body (docxtpl#634).
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.compiled: dict[str, CodeType] = {}
+
+    def from_string(
+        self,
+        source: str | jinja2.nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        """Return the template for an XML part, compiling it only the first time it is seen."""
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        code = self.compiled.get(source)
+        if code is None:
+            code = self.compiled[source] = compile_string(self, source, "docx-part")
+        cls = template_class or self.template_class
+        return cls.from_code(self, code, self.make_globals(globals))
+
+
+@functools.cache
 def _docx_environment() -> jinja2.Environment:
-    # Autoescape, or '&' and '<' in company names silently corrupt the body (docxtpl#634).
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return _PartEnvironment()
 
 
 def _clip(value: str) -> str:
@@ -187,10 +215,9 @@ class _BodyWriter:
                 ]
             )
         elements = self._blocks(self.document.blocks)
-        position = self.body.index(marker)
+        for element in elements:
+            marker.addprevious(element)
         self.body.remove(marker)
-        for offset, element in enumerate(elements):
-            self.body.insert(position + offset, element)
         ooxml.set_orientation(self.final_sect, landscape=self.orientation == "landscape")
         ooxml.set_theme_font_language(self.docx.settings.element)
         if any(isinstance(b, TableOfContents) for b in self.document.blocks):

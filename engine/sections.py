@@ -7,8 +7,6 @@ already Markdown and are left alone.
 
 from __future__ import annotations
 
-import functools
-import os
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,8 +18,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from engine import __version__
 from engine.errors import Problem
+from engine.jinjacache import compiled_cache
 from engine.labels import Labels
 from engine.markdown import md_escape
 from engine.models import Language
@@ -79,28 +77,6 @@ class _LanguageFilters:
         return f"{day} {_MONTHS[month - 1]} {year}"
 
 
-@functools.cache
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Return a per-user cache of compiled templates (checked against each template's source).
-
-    Compiling ~160 section templates is most of a run's time; the cache makes later runs skip it.
-    The folder is private to the user and named after the engine and Jinja versions.
-    """
-    if os.environ.get("MSMANUAL_NO_CACHE"):
-        return None
-    configured = os.environ.get("MSMANUAL_CACHE_DIR")
-    cache_home = os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()
-    base = Path(configured) if configured else Path(cache_home) / "msmanual"
-    folder = base / f"jinja-{__version__}-{jinja2.__version__}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 def make_environment(search_path: list[Path], lang: Language, labels: Labels) -> jinja2.Environment:
     """Return the one sandboxed Jinja environment for Markdown templates in a language."""
     env = ImmutableSandboxedEnvironment(
@@ -112,7 +88,7 @@ def make_environment(search_path: list[Path], lang: Language, labels: Labels) ->
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=compiled_cache(),
     )
     filters = _LanguageFilters(lang, labels)
     env.filters["join"] = _join
