@@ -63,9 +63,17 @@ def _letters(number: int) -> str:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
     md.inline.ruler.at("emphasis", _emphasis)
-    for name in CONTAINERS:
-        md.use(container_plugin, name)
+    # One rule for every container name: each rule is tried on every line of every section.
+    md.use(container_plugin, "box", validate=_is_container)
     return md
+
+
+def _is_container(params: str, markup: str) -> bool:
+    return _container_name(params) in CONTAINERS
+
+
+def _container_name(params: str) -> str:
+    return params.strip().split(" ", 1)[0]
 
 
 def _emphasis(state: StateInline, silent: bool) -> bool:
@@ -183,8 +191,6 @@ class _Builder:
             handler = getattr(self, "_" + token.type, None)
             if handler is not None:
                 handler(token)
-            elif token.type.startswith("container_"):
-                self._container(token)
 
     # -- block structure --------------------------------------------------------------------
 
@@ -221,12 +227,11 @@ class _Builder:
     def _blockquote_close(self, token: Token) -> None:
         self.quote_depth -= 1
 
-    def _container(self, token: Token) -> None:
-        name = token.type.removeprefix("container_").removesuffix("_open").removesuffix("_close")
-        if token.type.endswith("_open"):
-            self.containers.append(CONTAINERS.get(name, (None, None)))
-        elif self.containers:
-            self.containers.pop()
+    def _container_box_open(self, token: Token) -> None:
+        self.containers.append(CONTAINERS[_container_name(token.info)])
+
+    def _container_box_close(self, token: Token) -> None:
+        self.containers.pop()
 
     def _fence(self, token: Token) -> None:
         for line in token.content.rstrip("\n").split("\n"):

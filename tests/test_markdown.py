@@ -95,3 +95,23 @@ def test_column_widths() -> None:
     assert round(sum(widths), 2) == 10.0
     assert widths[0] < widths[1]
     assert fit_columns([], 10.0) == []
+
+
+def test_every_container_name_and_nesting() -> None:
+    blocks = render_markdown(
+        "::: note\n注：甲\n:::\n\n::: title\n任命书\n:::\n\n"
+        ":::: center\n外层\n\n::: note\n内层\n:::\n::::\n"
+    )
+    styles = [(b.text, b.style, b.align) for b in blocks if isinstance(b, Paragraph)]
+    assert styles == [
+        ("注：甲", "Note", None),
+        ("任命书", "Letter Title", "center"),
+        ("外层", "Normal", "center"),
+        ("内层", "Note", "center"),
+    ]
+
+
+def test_unknown_container_is_plain_text() -> None:
+    [p] = paragraphs("::: sidebar\n正文\n:::\n")
+    assert p.text == "::: sidebar正文:::"
+    assert p.align is None
