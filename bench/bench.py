@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from engine.build import _build_documents, generate, load_profile, prepare  # noqa: E402
+from engine.build import build_documents, generate, load_profile, prepare  # noqa: E402
 from engine.documents.common import KINDS  # noqa: E402
 from engine.docxwriter import ReferenceDocument  # noqa: E402
 from engine.errors import EngineError  # noqa: E402
@@ -264,7 +264,7 @@ class KindFigures:
 
     company: str
     prepare: float  # load + validate (prepare)
-    shared: float  # resolve, views, templates (_build_documents with no kinds)
+    shared: float  # resolve, views, templates (build_documents with no kinds)
     kinds: dict[str, float] = field(default_factory=dict)  # build + render, shared excluded
     render: dict[str, float] = field(default_factory=dict)  # docx render of the built IR alone
     reference: dict[str, float] = field(default_factory=dict)  # loading the reference .docx
@@ -279,14 +279,12 @@ def bench_kinds(workspace: Workspace, company: str, runs: int) -> KindFigures:
     figures = KindFigures(
         company,
         median_time(lambda: prepare(workspace, company, None, lang), runs),
-        median_time(
-            lambda: _build_documents(workspace, library, inputs, standards, lang, []), runs
-        ),
+        median_time(lambda: build_documents(workspace, library, inputs, standards, lang, []), runs),
     )
-    built, _ = _build_documents(workspace, library, inputs, standards, lang, list(KINDS))
+    built, _ = build_documents(workspace, library, inputs, standards, lang, list(KINDS))
     for kind in KINDS:
         build = functools.partial(
-            _build_documents, workspace, library, inputs, standards, lang, [kind]
+            build_documents, workspace, library, inputs, standards, lang, [kind]
         )
         figures.kinds[kind] = max(median_time(build, runs) - figures.shared, 0.0)
         document = built.documents[kind]
@@ -476,17 +474,30 @@ class PandocFigures:
     pandoc_wall: float  # median
     ours_wall: float  # `generate --doc manual` as a process, median
     ours_inprocess: float  # manual build + render in-process (shared stage included)
+    pandoc_start: float  # pandoc converting an empty file, median
+    ours_start: float  # `python -c "import engine.cli"`, median
 
     @property
     def ratio(self) -> float:
         """Return our process time over pandoc's."""
         return self.ours_wall / self.pandoc_wall
 
+    @property
+    def work_ratio(self) -> float:
+        """Return our conversion time over pandoc's, each without its own process start-up."""
+        return (self.ours_wall - self.ours_start) / (self.pandoc_wall - self.pandoc_start)
+
 
 def bench_pandoc(
-    workspace: Workspace, company: str, runs: int, ours_wall: float, ours_inprocess: float
+    workspace: Workspace,
+    company: str,
+    runs: int,
+    ours: tuple[float, float, float],
 ) -> PandocFigures | None:
-    """Time `pandoc manual.md -o manual.docx` on our manual's Markdown; None without pandoc."""
+    """Time `pandoc manual.md -o manual.docx` on our manual's Markdown; None without pandoc.
+
+    ours: our manual as a process, in-process, and our start-up (interpreter and imports).
+    """
     if shutil.which("pandoc") is None:
         return None
     with scratch("pandoc") as out:
@@ -494,9 +505,25 @@ def bench_pandoc(
         source = next(p for p in written if p.suffix == ".md")
         target = source.with_name("pandoc-manual.docx")
         children = run_children(["pandoc", source.name, "-o", target.name], runs, cwd=source.parent)
+        empty = source.with_name("empty.md")
+        empty.write_text("", encoding="utf-8")
+        starts = run_children(["pandoc", empty.name, "-o", "empty.docx"], runs, cwd=source.parent)
         size = source.stat().st_size / 1024
     wall = statistics.median(c.wall for c in children)
-    return PandocFigures(company, size, wall, ours_wall, ours_inprocess)
+    start = statistics.median(c.wall for c in starts)
+    ours_wall, ours_inprocess, ours_start = ours
+    return PandocFigures(company, size, wall, ours_wall, ours_inprocess, start, ours_start)
+
+
+def bench_dependency_floor(runs: int) -> float:
+    """Return the median wall of a process that only imports the libraries generate needs."""
+    libraries = "import click, docx, docxtpl, jinja2, lxml.etree, markdown_it, pydantic, yaml"
+    return statistics.median(c.wall for c in run_children([sys.executable, "-c", libraries], runs))
+
+
+def _pandoc_start(pandoc: dict[str, PandocFigures | None]) -> str:
+    starts = [p.pandoc_start for p in pandoc.values() if p is not None]
+    return f"{statistics.median(starts):.3f} s" if starts else "not measured"
 
 
 # -- profile --------------------------------------------------------------------------------
@@ -616,7 +643,11 @@ def run(options: argparse.Namespace) -> None:
     run_children([*msmanual(), "--version"], 1)  # compile the engine's bytecode once
     wait_until_quiet()
     bare, startup = bench_startup(runs)
-    print(f"\nprocess start: bare python {bare:.3f} s, `import engine.cli` {startup:.3f} s\n")
+    floor = bench_dependency_floor(runs)
+    print(
+        f"\nprocess start: bare python {bare:.3f} s, `import engine.cli` {startup:.3f} s, "
+        f"importing only the libraries generate needs {floor:.3f} s\n"
+    )
 
     cli: dict[str, CliFigures] = {}
     kinds: dict[str, KindFigures] = {}
@@ -633,7 +664,7 @@ def run(options: argparse.Namespace) -> None:
         k = kinds[company]
         manual_inproc = k.shared + k.kinds["manual"]
         pandoc[company] = bench_pandoc(
-            workspace, company, runs, cli[company].manual_wall, manual_inproc
+            workspace, company, runs, (cli[company].manual_wall, manual_inproc, startup)
         )
 
     print(f"## (a) one company's full set as a fresh process (median of {runs})\n")
@@ -747,15 +778,17 @@ def run(options: argparse.Namespace) -> None:
     rows = []
     for company, p in pandoc.items():
         if p is None:
-            rows.append([company, "pandoc not installed", "", "", "", ""])
+            rows.append([company, "pandoc not installed", "", "", "", "", "", ""])
             continue
         rows.append(
             [
                 company,
                 f"{p.markdown_kb:.0f} KB",
                 f"{p.pandoc_wall:.3f} s",
+                f"{p.pandoc_start:.3f} s",
                 f"{p.ours_wall:.3f} s",
                 f"{p.ratio:.2f}",
+                f"{p.work_ratio:.2f}",
                 f"{p.ours_inprocess / p.pandoc_wall:.2f}",
             ]
         )
@@ -765,12 +798,18 @@ def run(options: argparse.Namespace) -> None:
                 "company",
                 "manual.md",
                 "pandoc md→docx",
+                "pandoc start (empty file)",
                 "ours --doc manual",
                 "ours ÷ pandoc (processes)",
+                "ours ÷ pandoc (each without its start-up)",
                 "ours in-process ÷ pandoc",
             ],
             rows,
         )
+    )
+    print(
+        f"\nOur start-up is {startup:.3f} s (`import engine.cli`); importing only the libraries "
+        f"generate needs takes {floor:.3f} s, pandoc's whole start-up {_pandoc_start(pandoc)}."
     )
 
     print(f"\nload average at the end: {load()}")
@@ -780,6 +819,8 @@ def run(options: argparse.Namespace) -> None:
     worst_set = max(companies, key=lambda c: cli[c].set_wall)
     ratios = {c: p.ratio for c, p in pandoc.items() if p is not None}
     worst_ratio = max(ratios, key=lambda c: ratios[c]) if ratios else None
+    work = {c: p.work_ratio for c, p in pandoc.items() if p is not None}
+    worst_work = max(work, key=lambda c: work[c]) if work else None
     peak = max(f.peak_mb for f in cli.values())
     rows = [
         [
@@ -794,9 +835,14 @@ def run(options: argparse.Namespace) -> None:
             verdict(None if big_pages is None else big_pages >= TARGET_MANUAL_PAGES),
         ],
         [
-            f"ours ÷ pandoc ≤ {TARGET_PANDOC_RATIO}",
+            f"ours ÷ pandoc ≤ {TARGET_PANDOC_RATIO}, both as processes",
             f"worst {worst_ratio}: {ratios[worst_ratio]:.2f}" if worst_ratio else "no pandoc",
             verdict(None if worst_ratio is None else ratios[worst_ratio] <= TARGET_PANDOC_RATIO),
+        ],
+        [
+            f"ours ÷ pandoc ≤ {TARGET_PANDOC_RATIO}, each without its process start-up",
+            f"worst {worst_work}: {work[worst_work]:.2f}" if worst_work else "no pandoc",
+            verdict(None if worst_work is None else work[worst_work] <= TARGET_PANDOC_RATIO),
         ],
         [
             f"peak memory ≤ {TARGET_PEAK_MB:.0f} MB",
@@ -814,7 +860,7 @@ def run(options: argparse.Namespace) -> None:
     if options.json:
         data = {
             "machine": info,
-            "startup": {"bare_python": bare, "import_engine_cli": startup},
+            "startup": {"bare_python": bare, "import_engine_cli": startup, "libraries": floor},
             "cli": {c: asdict(f) for c, f in cli.items()},
             "kinds": {c: asdict(k) for c, k in kinds.items()},
             "pages": {c: {"pages": p, "note": n} for c, (p, n) in pages.items()},
