@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable, Iterable
+from typing import ParamSpec, cast
 
 from lxml import etree
 
@@ -30,6 +31,25 @@ _P, _PPR, _R, _RPR, _T = w("p"), w("pPr"), w("r"), w("rPr"), w("t")
 _BR, _TAB = w("br"), w("tab")
 # lxml's __copy__ copies the whole subtree in C; copy.deepcopy adds a memo walk in Python.
 _clone: Callable[[Element], Element] = etree._Element.__copy__  # type: ignore[attr-defined]
+_Args = ParamSpec("_Args")
+
+
+def _copied(builder: Callable[_Args, Element]) -> Callable[_Args, Element]:
+    """Build each distinct element once and hand out a fresh copy of it on every call.
+
+    A manual has ~15,000 paragraphs and cells in a few dozen property sets: copying a finished
+    element in C is several times faster than building its children one by one.
+    """
+    # Every argument is a str, int, bool or None, so all are hashable cache keys.
+    cached = cast(Callable[_Args, Element], functools.lru_cache(maxsize=512)(builder))
+
+    @functools.wraps(builder)
+    def fresh(*args: _Args.args, **kwargs: _Args.kwargs) -> Element:
+        return _clone(cached(*args, **kwargs))
+
+    return fresh
+
+
 _VAL = w("val")
 _SPACE = f"{{{XML_NS}}}space"
 
@@ -98,8 +118,8 @@ def get_or_add(parent: Element, tag: str, order: list[str]) -> Element:
 # ----------------------------------------------------------------------------- paragraphs
 
 
-@functools.lru_cache(maxsize=512)
-def _paragraph_template(
+@_copied
+def paragraph(
     style_id: str | None,
     *,
     align: str | None = None,
@@ -109,7 +129,7 @@ def _paragraph_template(
     hanging: int | None = None,
     first_line: int | None = None,
 ) -> Element:
-    """Return the w:p every paragraph with these properties starts as (never modify it)."""
+    """Return an empty w:p with its properties; add runs with add_run/add_field."""
     p = etree.Element(_P)
     ppr = etree.SubElement(p, _PPR)
     if style_id:
@@ -140,32 +160,6 @@ def _paragraph_template(
     return p
 
 
-def paragraph(
-    style_id: str | None,
-    *,
-    align: str | None = None,
-    keep_with_next: bool = False,
-    page_break_before: bool = False,
-    indent_left: int | None = None,
-    hanging: int | None = None,
-    first_line: int | None = None,
-) -> Element:
-    """Return an empty w:p with its properties; add runs with add_run/add_field."""
-    # A manual has ~15,000 paragraphs in a few dozen property sets: copying a finished
-    # element in C is about twice as fast as building its children one by one.
-    return _clone(
-        _paragraph_template(
-            style_id,
-            align=align,
-            keep_with_next=keep_with_next,
-            page_break_before=page_break_before,
-            indent_left=indent_left,
-            hanging=hanging,
-            first_line=first_line,
-        )
-    )
-
-
 def add_run(
     p: Element,
     text: str,
@@ -177,7 +171,7 @@ def add_run(
     size_half_points: int | None = None,
 ) -> None:
     """Append a run to p; newlines become line breaks and tabs become tab characters."""
-    r = _clone(_run_template(bold, italic, underline, latin_font, size_half_points))
+    r = _empty_run(bold, italic, underline, latin_font, size_half_points)
     p.append(r)
     if "\n" not in text and "\t" not in text:
         t = etree.SubElement(r, _T)
@@ -197,11 +191,11 @@ def add_run(
                 t.set(_SPACE, "preserve")
 
 
-@functools.lru_cache(maxsize=64)
-def _run_template(
+@_copied
+def _empty_run(
     bold: bool, italic: bool, underline: bool, latin_font: str | None, size_half_points: int | None
 ) -> Element:
-    """Return the empty w:r every run with this formatting starts as (never modify it)."""
+    """Return an empty w:r with this formatting."""
     r = etree.Element(_R)
     if bold or italic or underline or latin_font or size_half_points:
         rpr = etree.SubElement(r, _RPR)
@@ -347,14 +341,14 @@ def table_cell(
     tr: Element, width_twips: int, *, span: int = 1, fill: str | None = None, vertical: bool = False
 ) -> Element:
     """Append a cell; Word reads tcW and LibreOffice the grid, so both carry the width."""
-    tc = _clone(_cell_template(width_twips, span, fill, vertical))
+    tc = _empty_cell(width_twips, span, fill, vertical)
     tr.append(tc)
     return tc
 
 
-@functools.lru_cache(maxsize=256)
-def _cell_template(width_twips: int, span: int, fill: str | None, vertical: bool) -> Element:
-    """Return the empty w:tc every cell with these properties starts as (never modify it)."""
+@_copied
+def _empty_cell(width_twips: int, span: int, fill: str | None, vertical: bool) -> Element:
+    """Return an empty w:tc with these properties."""
     tc = etree.Element(w("tc"))
     tcpr = etree.SubElement(tc, w("tcPr"))
     width = etree.SubElement(tcpr, w("tcW"))
