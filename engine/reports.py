@@ -371,20 +371,40 @@ def assessment_summary(outcome: AssessOutcome) -> str:
     labels, lang = views.labels, views.lang
     lines = [
         f"{views.standard_view(outcome.standard.id).label}  {outcome.assessment.date}",
-        f"points: {points(result.earned)} of {points(result.total)}, "
-        f"special: -{result.deductions} +{result.bonus}",
-        f"score: {result.score}  level: {level_name(views, result.level)}",
+        labels.format(
+            "assess_line_points",
+            lang,
+            earned=points(result.earned),
+            total=points(result.total),
+            deductions=str(result.deductions),
+            bonus=str(result.bonus),
+        ),
+        labels.format(
+            "assess_line_score",
+            lang,
+            score=str(result.score),
+            level=level_name(views, result.level),
+        ),
     ]
     if result.weights_from == "assumed":
         lines.append(labels.get("assess_weights_note", lang))
     if result.next_level is not None and result.next_threshold is not None:
         lines.append(
-            f"next: {level_name(views, result.next_level)} at {result.next_threshold} "
-            f"({result.next_threshold - result.score} to go); fix first:"
+            labels.format(
+                "assess_line_next",
+                lang,
+                level=level_name(views, result.next_level),
+                threshold=str(result.next_threshold),
+                gap=str(result.next_threshold - result.score),
+            )
         )
         for indicator in result.to_fix:
             title = text(outcome.standard.tree[indicator.number].title, lang)
-            lines.append(f"  {indicator.number} {title}: {points(indicator.lost)} point(s) lost")
+            lost = points(indicator.lost)
+            line = labels.format(
+                "assess_line_lost", lang, number=indicator.number, title=title, lost=lost
+            )
+            lines.append(f"  {line}")
     return "\n".join(lines)
 
 

@@ -47,9 +47,10 @@ def test_bundled_assessments_score_as_computed_by_hand(workspace_dir: Path, name
 
     code, out, err = run(*args, "--assessment", str(path), "--out", str(workspace_dir / "out"))
     assert code == 0, err
-    assert f"score: {score}  level: {level_zh}" in out
+    assert f"实际得分 {earned} / 涉及项总分值 30" in out
+    assert f"评分 {score}，评价等级：{level_zh}" in out
     for number in to_fix:
-        assert f"  {number} " in out
+        assert re.search(rf"^  {re.escape(number)} \S+：失[0-9.]+分$", out, re.MULTILINE)
 
 
 def test_latest_assessment_is_the_default_and_its_report_is_valid(
@@ -84,6 +85,8 @@ def test_english_report(workspace_dir: Path, tmp_path: Path) -> None:
         "--out", str(tmp_path),
     )  # fmt: skip
     assert code == 0, err
+    assert "Points: 28.9 of 30; special items: −1, +1" in out
+    assert "Score: 96.33, level: five stars" in out
     report = Path(out.strip().splitlines()[-1])
     assert report.name == "self-assessment-2026-11-17.en.docx"
     text = "\n".join(body_text(report))
