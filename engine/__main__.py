@@ -1,5 +1,5 @@
 """Allow ``python -m engine``."""
 
-from engine.cli import main
+from engine.launch import main
 
 main()

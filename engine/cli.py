@@ -499,8 +499,3 @@ def assess_command(
         f"self-assessment-{outcome.assessment.date}",
     )
     click.echo(str(target))
-
-
-def main() -> None:
-    """Run the command line."""
-    cli()
