@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -126,6 +127,10 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
         return CompanyOutcome(job.company, "failed", messages=str(exc).splitlines())
     except Exception:  # a bug: keep its traceback for the report, and go on with the others
         return CompanyOutcome(job.company, "crashed", messages=traceback.format_exc().splitlines())
+    finally:
+        # The process collects cycles rarely (engine.launch); a worker lives for many
+        # companies, so free this one's before the next, keeping a worker at one company's size.
+        gc.collect()
 
 
 def run_batch(
