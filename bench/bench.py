@@ -1,4 +1,4 @@
-"""Benchmarks for msmanual; run by hand from the repository: python bench/bench.py [--profile].
+"""Benchmarks for msmanual; run by hand from the repository: python bench/bench.py --install.
 
 Prints, for the bundled demo companies: (a) wall time and peak memory of ``msmanual generate``
 as a fresh process, (b) the time of each document kind in-process, (c) manual pages per second,
@@ -161,9 +161,26 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+CLI: list[str] = [sys.executable, "-m", "engine"]  # --install: the msmanual of a fresh venv
+PYTHON = sys.executable  # --install: that venv's interpreter
+
+
 def msmanual() -> list[str]:
-    """Return the command line of the engine's CLI (as `msmanual`, from this checkout)."""
-    return [sys.executable, "-m", "engine"]
+    """Return the command line of the engine's CLI: this checkout's, or the installed one."""
+    return CLI
+
+
+def install_cli(folder: Path) -> tuple[list[str], str]:
+    """Install this checkout as the README says (`pip install .`) into a new venv.
+
+    Return its msmanual command and its interpreter.
+
+    An installed package is what users run: bytecode compiled by pip, no editable-install hook.
+    """
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, "--disable-pip-version-check", str(REPO)], check=True)
+    return [str(folder / "bin" / "msmanual")], str(folder / "bin" / "python")
 
 
 @contextlib.contextmanager
@@ -251,7 +268,7 @@ def bench_cli(company: str, standards: list[str], runs: int, startup: float) -> 
 
 def bench_startup(runs: int) -> tuple[float, float]:
     """Return the median wall of a bare interpreter and of importing the CLI."""
-    bare = run_children([sys.executable, "-c", "pass"], runs)
+    bare = run_children([PYTHON, "-c", "pass"], runs)
     imports = run_children([*msmanual(), "--version"], runs)
     return statistics.median(c.wall for c in bare), statistics.median(c.wall for c in imports)
 
@@ -542,7 +559,7 @@ def built_manual(workspace: Workspace, company: str) -> Document:
 def bench_dependency_floor(runs: int) -> float:
     """Return the median wall of a process that only imports the libraries generate needs."""
     libraries = "import click, docx, docxtpl, jinja2, lxml.etree, markdown_it, pydantic, yaml"
-    return statistics.median(c.wall for c in run_children([sys.executable, "-c", libraries], runs))
+    return statistics.median(c.wall for c in run_children([PYTHON, "-c", libraries], runs))
 
 
 def _pandoc_start(pandoc: dict[str, PandocFigures | None]) -> str:
@@ -615,16 +632,24 @@ def main() -> None:
         help="before each company and the batch, wait until the 1-minute load is below this",
     )
     parser.add_argument(
+        "--install",
+        action="store_true",
+        help="time the CLI installed with `pip install .` into a new venv, not this checkout's",
+    )
+    parser.add_argument(
         "--no-bytecode-cache",
         action="store_true",
         help="children compile the engine from source each start (PYTHONDONTWRITEBYTECODE as set)",
     )
     options = parser.parse_args()
-    global QUIET_LOAD
+    global QUIET_LOAD, CLI, PYTHON
     QUIET_LOAD = options.wait_load
-    with scratch("pycache") as pycache:
+    with scratch("pycache") as pycache, scratch("venv") as venv:
         if not options.no_bytecode_cache:
             use_bytecode_cache(pycache)
+        if options.install:
+            print("… installing the checkout into a new venv", file=sys.stderr, flush=True)
+            CLI, PYTHON = install_cli(venv / "env")
         run(options)
 
 
@@ -657,6 +682,11 @@ def run(options: argparse.Namespace) -> None:
     info["code"] = code_version()
     cache = "off" if options.no_bytecode_cache else "on (PYTHONPYCACHEPREFIX, warmed first)"
     info["children's bytecode cache"] = cache
+    info["CLI timed"] = (
+        "`msmanual` installed with `pip install .` into a new venv"
+        if options.install
+        else "`python -m engine` in this checkout"
+    )
     info["load average at start"] = load()
     print("## Machine\n")
     print(table(["", ""], [[k, v] for k, v in info.items()]))
