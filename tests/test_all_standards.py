@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import generate
+from engine.build import build_documents, generate, prepare, select_standards
+from engine.docmodel import Heading, Paragraph
 from engine.loader import load_model
 from engine.models import ClauseMap, CompanyProfile
 from engine.workspace import Workspace
@@ -98,3 +99,26 @@ def test_every_set_is_valid_and_renders(company: str, tmp_path: Path) -> None:
                 assert re.search(footer, text), document
                 first_chapter = "5.1" if standard == "gbt27922_2011" else "4"
                 assert re.search(rf"\n\s*{re.escape(first_chapter)}\s", text), document
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_manual_text_points_at_the_heading_it_stands_under(lang: str) -> None:
+    """A "（见5.1）" under 5.1 sends the reader nowhere; every bundled set, integrated or not."""
+    workspace = Workspace.open(REPO)
+    found: list[str] = []
+    for company, standard in document_sets():
+        inputs, library, _ = prepare(workspace, company, standard, lang)  # type: ignore[arg-type]
+        standards = select_standards(inputs, standard)
+        built, problems = build_documents(workspace, library, inputs, standards, lang, ["manual"])  # type: ignore[arg-type]
+        assert not problems
+        current = ""
+        for block in built.documents["manual"].blocks:
+            if isinstance(block, Heading) and block.number:
+                current = block.number
+            elif isinstance(block, Paragraph) and current:
+                pointer = f"（见{current}）" if lang == "zh" else f"(see {current})"
+                if pointer in block.text:
+                    found.append(
+                        f"{company}/{standard or 'integrated'} {current}: {block.text[:60]}"
+                    )
+    assert found == []
