@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import jinja2
+from markupsafe import Markup
+
 from engine.clausetree import is_within
 from engine.context import (
     ClauseRef,
@@ -44,7 +47,7 @@ from engine.documents.tables import (
 )
 from engine.errors import InputError, Problem
 from engine.markdown import ListLabels, render_markdown
-from engine.models import ManualOutline, ManualPart, Text
+from engine.models import Language, ManualOutline, ManualPart, Text
 from engine.resolve import ResolvedStandard
 from engine.sections import TemplateProblem
 
@@ -387,6 +390,21 @@ def part_blocks(
     return blocks
 
 
+def pointer(numbers: list[str], current: str, lang: Language) -> str:
+    """Return "（见6.1、8.2）" / " (see 6.1 and 8.2)" for the given heading numbers.
+
+    Sections the manual leaves out (""), the heading the text stands under, and repeats are
+    dropped: a pointer to where the reader already is sends them nowhere.
+    """
+    shown = [n for n in dict.fromkeys(numbers) if n and n != current]
+    if not shown:
+        return ""
+    if lang == "zh":
+        return f"（见{'、'.join(shown)}）"
+    joined = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return f" (see {joined})"
+
+
 def manual_context(
     views: Views, outline: ManualOutline, plan: list[PlannedClause]
 ) -> tuple[dict[str, Any], list[ManualPart]]:
@@ -395,6 +413,15 @@ def manual_context(
     context = template_context(views)
     # see('risks') → "6.1": where a section's text is in this manual, or "" if it is not.
     context["see"] = lambda section: numbers.get(section, "")
+
+    @jinja2.pass_context
+    def ref(template: jinja2.runtime.Context, *sections: str) -> Markup:
+        here = template.get("section")
+        current = numbers.get(here.id, "") if isinstance(here, SectionView) else ""
+        # Markup: the pointer is the template's own wording, not a value to escape.
+        return Markup(pointer([numbers.get(s, "") for s in sections], current, views.lang))
+
+    context["ref"] = ref
     included = numbered_annexes(
         [part for part in outline.parts if _applies(part, views, context)], views
     )
