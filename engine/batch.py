@@ -113,9 +113,18 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
             previous = _unchanged(out, job.company, key, fingerprint)
             if previous is not None:
                 return CompanyOutcome(job.company, "skipped", previous)
-        written, warnings = generate(
-            workspace, job.company, out, lang=job.lang, kinds=list(job.kinds) if job.kinds else None
-        )
+        try:
+            written, warnings = generate(
+                workspace,
+                job.company,
+                out,
+                lang=job.lang,
+                kinds=list(job.kinds) if job.kinds else None,
+            )
+        finally:
+            # The process collects cycles rarely (engine.launch); a worker lives for many
+            # companies, so free this one's before the next: a worker stays one company's size.
+            gc.collect()
         record = _read_record(out, job.company)
         record[key] = {"fingerprint": fingerprint, "paths": [str(p) for p in written]}
         text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
@@ -127,10 +136,6 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
         return CompanyOutcome(job.company, "failed", messages=str(exc).splitlines())
     except Exception:  # a bug: keep its traceback for the report, and go on with the others
         return CompanyOutcome(job.company, "crashed", messages=traceback.format_exc().splitlines())
-    finally:
-        # The process collects cycles rarely (engine.launch); a worker lives for many
-        # companies, so free this one's before the next, keeping a worker at one company's size.
-        gc.collect()
 
 
 def run_batch(
