@@ -124,12 +124,21 @@ def load_library(
         if with_successors and successor in known and successor not in wanted:
             wanted.append(successor)
     for path in workspace.correspondences():
+        # A table is named after its standards (checked below); one between standards this
+        # run does not load is skipped unread.
+        named = path.stem.split("__")
+        if (
+            standards is not None
+            and set(named) <= set(known)
+            and not set(named) <= set(library.trees)
+        ):
+            continue
         display = workspace.display(path)
         table, document, problems = load_located(path, display, CorrespondenceMap)
         library.problems.extend(problems)
         if table is None or document is None or not set(table.standards) <= set(library.trees):
             continue
-        library.problems.extend(check_correspondence(table, document, library.trees))
+        library.problems.extend(check_correspondence(table, document, library.trees, path.stem))
         library.correspondences.append(table)
     return library
 

@@ -113,10 +113,21 @@ def check_sections_exist(
 
 
 def check_correspondence(
-    cmap: CorrespondenceMap, doc: YamlDocument, trees: dict[str, ClauseTree]
+    cmap: CorrespondenceMap, doc: YamlDocument, trees: dict[str, ClauseTree], stem: str
 ) -> list[Problem]:
-    """Return problems in a correspondence table: unknown standards and clause numbers."""
+    """Return problems in a correspondence table: its name, unknown standards and clauses."""
     problems = []
+    # A run loads only the tables named after standards it uses (build.load_library).
+    expected = "__".join(cmap.standards)
+    if stem != expected or cmap.id != expected:
+        problems.append(
+            doc.problem(
+                ("id",),
+                f"a table of {' and '.join(cmap.standards)} must be {expected}.yaml "
+                f"with id: {expected} (it is {stem}.yaml with id: {cmap.id})",
+                f"rename the file to {expected}.yaml and set id: {expected}",
+            )
+        )
     for position, standard in enumerate(cmap.standards):
         if standard not in trees:
             problems.append(

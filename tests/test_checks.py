@@ -204,13 +204,33 @@ def test_clause_map_id_must_match_file_name() -> None:
 
 def test_correspondence_with_unknown_clause() -> None:
     data = {
-        "id": "mini_pair",
+        "id": "mini__mini2",
         "standards": ["mini", "mini2"],
         "title": "x",
         "rows": [{"clauses": {"mini": ["1.1", "7.7"], "mini2": ["1"]}}],
     }
     table = CorrespondenceMap.model_validate(data)
     trees = {"mini": mini_tree(), "mini2": mini_tree()}
-    found = [str(p) for p in check_correspondence(table, as_document(data, "c.yaml"), trees)]
+    document = as_document(data, "mini__mini2.yaml")
+    found = [str(p) for p in check_correspondence(table, document, trees, "mini__mini2")]
     assert len(found) == 1
     assert "rows[0].clauses.mini[1]: clause 7.7 does not exist in mini" in found[0]
+
+
+def test_correspondence_is_named_after_its_standards() -> None:
+    data = {
+        "id": "pair",
+        "standards": ["mini", "mini2"],
+        "title": "x",
+        "rows": [{"clauses": {"mini": ["1.1"], "mini2": ["1"]}}],
+    }
+    table = CorrespondenceMap.model_validate(data)
+    trees = {"mini": mini_tree(), "mini2": mini_tree()}
+    found = [
+        str(p) for p in check_correspondence(table, as_document(data, "pair.yaml"), trees, "pair")
+    ]
+    assert found == [
+        "pair.yaml:1:5: id: a table of mini and mini2 must be mini__mini2.yaml with id: "
+        "mini__mini2 (it is pair.yaml with id: pair) — rename the file to mini__mini2.yaml and "
+        "set id: mini__mini2"
+    ]

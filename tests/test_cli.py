@@ -209,3 +209,17 @@ def test_python_dash_m_engine() -> None:
     assert result.returncode == 0
     assert "generate" in result.stdout
     assert "validate" in result.stdout
+
+
+def test_a_run_reads_only_the_correspondence_tables_of_its_standards(workspace_dir: Path) -> None:
+    table = (
+        workspace_dir / "clause_maps" / "correspondences" / "iso20000_1_2011__iso20000_1_2018.yaml"
+    )
+    table.write_text("rows: [unclosed\n", encoding="utf-8")
+    code, _, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo", "--doc", "manual"
+    )
+    assert code == 0, err  # demo uses ISO 9001 alone: the broken table is never read
+    code, _, err = run("validate", "--root", str(workspace_dir))
+    assert code == 1
+    assert "iso20000_1_2011__iso20000_1_2018.yaml:1:" in err
