@@ -217,17 +217,6 @@ def output_name(kind: str, lang: Language) -> str:
     return f"{kind}.docx" if lang == "zh" else f"{kind}.{lang}.docx"
 
 
-@dataclass
-class Plan:
-    """What a generate run will write."""
-
-    company: str
-    standards: list[str]
-    lang: Language
-    kinds: list[str]
-    folder: Path
-
-
 def select_standards(company: CompanyInputs, standard: str | None) -> list[str]:
     """Return the set's standards: the one asked for, or all of the profile's."""
     if standard is None:
