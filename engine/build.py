@@ -179,7 +179,7 @@ def check_company(workspace: Workspace, company: CompanyInputs, library: Library
 def translation_warnings(company: CompanyInputs, lang: Language) -> list[Problem]:
     """Return a warning for each profile text not given in lang (the other language is used)."""
     warnings = []
-    for path, value in _texts(company.profile, ()):
+    for path, value in profile_texts(company.profile):
         if not value.has(lang):
             warnings.append(
                 company.document.problem(
@@ -192,19 +192,20 @@ def translation_warnings(company: CompanyInputs, lang: Language) -> list[Problem
     return warnings
 
 
-def _texts(value: object, path: DataPath) -> Iterable[tuple[DataPath, Text]]:
+def profile_texts(value: object, path: DataPath = ()) -> Iterable[tuple[DataPath, Text]]:
+    """Yield the path and value of every Text in a loaded model, in field order."""
     if isinstance(value, Text):
         yield path, value
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _texts(item, (*path, index))
+            yield from profile_texts(item, (*path, index))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(item, (*path, key))
+            yield from profile_texts(item, (*path, key))
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             if name in value.model_fields_set:
-                yield from _texts(getattr(value, name), (*path, name))
+                yield from profile_texts(getattr(value, name), (*path, name))
 
 
 def set_name(standards: list[str]) -> str:

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +29,11 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
-from engine.build import generate
+from engine.build import generate, profile_texts
 from engine.docmodel import Paragraph as ParagraphBlock
 from engine.markdown import md_escape, render_markdown
-from engine.models import CompanyProfile, Text
+from engine.models import CompanyProfile
 from engine.workspace import Workspace
 from tests.conftest import REPO
 from tests.external import schema_errors
@@ -381,21 +379,6 @@ def _revisions(draw: st.DrawFn, profile: Texts) -> None:
     profile.data["revisions"] = revisions
 
 
-def text_paths(value: object, path: DataPath = ()) -> Iterator[DataPath]:
-    """Yield the path of every Text a loaded profile holds."""
-    if isinstance(value, Text):
-        yield path
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from text_paths(item, (*path, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from text_paths(item, (*path, key))
-    elif isinstance(value, BaseModel):
-        for name in sorted(value.model_fields_set):
-            yield from text_paths(getattr(value, name), (*path, name))
-
-
 def is_printed(path: DataPath) -> bool:
     """Return whether a document of the set prints the text at path.
 
@@ -419,7 +402,7 @@ def integrated_profiles(draw: st.DrawFn) -> Texts:
     data = _base("appliance")
     profile = Texts(data, draw(st.sampled_from(["zh", "en"])), [*KINDS, "audit-checklist"])
     pool = draw(st.lists(texts(), min_size=4, max_size=16, unique=True))
-    for path in text_paths(CompanyProfile.model_validate(data)):
+    for path, _ in profile_texts(CompanyProfile.model_validate(data)):
         parent: Any = data
         for key in path[:-1]:
             parent = parent[key]
