@@ -44,6 +44,7 @@ class BatchJob:
     kinds: tuple[str, ...] | None
     force: bool
     shared: str  # shared_fingerprint of the workspace
+    markdown: bool = False
 
 
 def _files_under(folder: Path) -> Iterable[Path]:
@@ -107,7 +108,7 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
     try:
         workspace = Workspace.open(Path(job.root))
         out = Path(job.out)
-        key = f"{job.lang}:{','.join(job.kinds or ['all'])}"
+        key = f"{job.lang}:{','.join(job.kinds or ['all'])}{':markdown' if job.markdown else ''}"
         fingerprint = input_fingerprint(workspace, job.company, key, job.shared)
         if not job.force:
             previous = _unchanged(out, job.company, key, fingerprint)
@@ -120,6 +121,7 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
                 out,
                 lang=job.lang,
                 kinds=list(job.kinds) if job.kinds else None,
+                markdown=job.markdown,
             )
         finally:
             # The process collects cycles rarely (engine.launch); a worker lives for many

@@ -204,7 +204,7 @@ def generate_command(
         unknown = [c for c in names if c not in known]
         if unknown:
             raise UnknownNameError("company", unknown[0], known)
-        generate_batch(workspace, names, target, cast(Language, lang), kinds, force, jobs)
+        generate_batch(workspace, names, target, cast(Language, lang), kinds, force, jobs, markdown)
         return
     if not companies:
         raise EngineError("say which company: --company ID (or --all)")
@@ -238,6 +238,7 @@ def generate_batch(
     kinds: tuple[str, ...],
     force: bool,
     jobs: int | None,
+    markdown: bool,
 ) -> None:
     """Generate several companies with a progress bar; report every failure at the end."""
     from engine.batch import (
@@ -250,7 +251,7 @@ def generate_batch(
 
     shared = shared_fingerprint(workspace)
     batch = [
-        BatchJob(str(workspace.root), c, str(out), lang, kinds or None, force, shared)
+        BatchJob(str(workspace.root), c, str(out), lang, kinds or None, force, shared, markdown)
         for c in companies
     ]
     with click.progressbar(

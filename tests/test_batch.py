@@ -105,3 +105,31 @@ def test_batch_arguments_are_checked_first(workspace_dir: Path, tmp_path: Path) 
     code, _, err = batch(workspace_dir, out, "--all", "--pdf")
     assert code == 1
     assert "--standard and --pdf work with one --company" in err
+
+
+def test_markdown_in_a_batch(workspace_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = batch(
+        workspace_dir, out, "--company", "demo", "--company", "minimal", "--doc", "manual"
+    )
+    assert code == 0, err
+    assert not list(out.rglob("*.md"))
+    # Asking for Markdown is a different output: nothing may be skipped as unchanged.
+    code, stdout, err = batch(
+        workspace_dir,
+        out,
+        "--company",
+        "demo",
+        "--company",
+        "minimal",
+        "--doc",
+        "manual",
+        "--markdown",
+    )
+    assert code == 0, err
+    assert "2 generated, 0 unchanged (skipped), 0 failed" in err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
+        "demo/iso9001_2015/manual.md",
+        "minimal/iso9001_2015/manual.md",
+    ]
+    assert sorted(stdout.split()) == sorted(str(p) for p in out.rglob("manual.*"))
