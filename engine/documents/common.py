@@ -176,6 +176,8 @@ def template_context(views: Views) -> dict[str, Any]:
     top = next(r for r in roles if r.kind == "top_management")
     representative = next((r for r in roles if r.kind == "management_representative"), None)
     staff = [d.staff for d in departments if d.staff is not None]
+    # An IT service company: ISO/IEC 20000-1 without GB/T 27922's goods after-sales service.
+    systems = {s.tree.map.standard.system_abbr for s in resolved.standards}
     return {
         "lang": lang,
         "company": {
@@ -209,6 +211,7 @@ def template_context(views: Views) -> dict[str, Any]:
         "standards_label": standards_label(views),
         "selected": set(resolved.standard_ids),
         "integrated": resolved.is_integrated,
+        "services_only": "SMS" in systems and "ASMS" not in systems,
         "scope": {
             "statement": text(profile.scope.statement, lang),
             "sites": [text(s, lang) for s in profile.scope.sites],
