@@ -14,12 +14,10 @@ import cProfile
 import functools
 import io
 import json
-import multiprocessing
 import os
 import platform
 import pstats
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -27,7 +25,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import cast
@@ -150,15 +147,6 @@ def median_time(function: Callable[[], object], runs: int) -> float:
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def peak_rss_mb() -> float:
-    """Return this process's own high-water RSS (VmHWM: the current program only) in MB."""
-    status = Path("/proc/self/status")
-    match = re.search(r"^VmHWM:\s*(\d+) kB", status.read_text() if status.exists() else "", re.M)
-    if match:
-        return int(match.group(1)) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 CLI: list[str] = [sys.executable, "-m", "engine"]  # --install: the msmanual of a fresh venv
@@ -404,18 +392,6 @@ def _renamed(name: str, suffix: str, lang: str) -> str:
     return name + suffix
 
 
-def _generate_one(job: tuple[str, str, str]) -> tuple[str, float, float, str]:
-    """Generate one company's full set in a worker; return id, seconds, worker RSS, any error."""
-    root, company, out = job
-    start = time.perf_counter()
-    error = ""
-    try:
-        generate(Workspace.open(Path(root)), company, Path(out))
-    except EngineError as exc:
-        error = str(exc)
-    return company, time.perf_counter() - start, peak_rss_mb(), error
-
-
 @dataclass
 class BatchFigures:
     """A batch of synthetic companies generated on every core."""
@@ -426,52 +402,18 @@ class BatchFigures:
     runner: str
     wall: float
     peak_mb: float
-    per_company: float  # mean seconds of one company inside the pool (0 when not known)
     failures: list[str] = field(default_factory=list)
 
 
-def cli_has_all() -> bool:
-    """Return whether `msmanual generate` has --all (the engine's own batch runner)."""
-    result = subprocess.run(
-        [*msmanual(), "generate", "--help"], capture_output=True, text=True, cwd=REPO, check=False
-    )
-    return "--all" in result.stdout
-
-
-def run_batch(
-    root: Path, companies: list[str], out: Path, workers: int, prefer_cli: bool
-) -> BatchFigures:
-    """Generate every company of the workspace on every core; the one batch entry point.
-
-    With prefer_cli and a CLI that has `generate --all`, that command is timed (as a process,
-    --force so nothing is skipped); otherwise a ProcessPoolExecutor calls generate per company.
-    """
+def run_batch(root: Path, companies: list[str], out: Path, workers: int) -> BatchFigures:
+    """Time `msmanual generate --all --force` on every core (--force: nothing is skipped)."""
     standards = sum(len(_standards(Workspace.open(root), c)) for c in companies)
-    if prefer_cli and cli_has_all():
-        args = [*msmanual(), "generate", "--all", "--force", "--root", str(root), "--out", str(out)]
-        args += ["--jobs", str(workers)]
-        child = run_child(args)
-        failures = [] if child.returncode == 0 else [child.stderr[-2000:]]
-        runner = "msmanual generate --all --force"
-        return BatchFigures(
-            len(companies), standards, workers, runner, child.wall, child.max_rss_mb, 0.0, failures
-        )
-    jobs = [(str(root), company, str(out)) for company in companies]
-    # forkserver: workers start small (not copies of this process) and import the engine once.
-    context = multiprocessing.get_context("forkserver")
-    start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = list(pool.map(_generate_one, jobs))
-    wall = time.perf_counter() - start
+    args = [*msmanual(), "generate", "--all", "--force", "--root", str(root), "--out", str(out)]
+    child = run_child([*args, "--jobs", str(workers)])
+    failures = [] if child.returncode == 0 else [child.stderr[-2000:]]
+    runner = "msmanual generate --all --force"
     return BatchFigures(
-        len(companies),
-        standards,
-        workers,
-        "ProcessPoolExecutor (forkserver) → engine.build.generate",
-        wall,
-        max(rss for _, _, rss, _ in results),
-        statistics.mean(seconds for _, seconds, _, _ in results),
-        [f"{company}: {error}" for company, _, _, error in results if error],
+        len(companies), standards, workers, runner, child.wall, child.max_rss_mb, failures
     )
 
 
@@ -619,7 +561,6 @@ def main() -> None:
     parser.add_argument(
         "--batch-mix", action="store_true", help="(d): vary every bundled profile, not appliance"
     )
-    parser.add_argument("--batch-pool", action="store_true", help="(d): own pool even with --all")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile one generate instead")
@@ -817,12 +758,12 @@ def run(options: argparse.Namespace) -> None:
             ids = make_batch_workspace(workspace, root / "ws", options.batch, bases)
             wait_until_quiet()
             print(f"… batch of {len(ids)} on {workers} workers", file=sys.stderr, flush=True)
-            batch = run_batch(root / "ws", ids, root / "out", workers, not options.batch_pool)
+            batch = run_batch(root / "ws", ids, root / "out", workers)
         print("\n## (d) batch of synthetic companies on every core\n")
-        header = ["companies", "standards", "workers", "runner", "wall", "per company"]
+        header = ["companies", "standards", "workers", "runner", "wall"]
         header += ["throughput", "peak RSS (largest process)", "failures"]
         row = [str(batch.companies), str(batch.standards), str(batch.workers), batch.runner]
-        row += [f"{batch.wall:.1f} s", f"{batch.per_company:.2f} s" if batch.per_company else "—"]
+        row += [f"{batch.wall:.1f} s"]
         row += [f"{batch.companies / batch.wall:.2f} companies/s", f"{batch.peak_mb:.0f} MB"]
         print(table(header, [[*row, str(len(batch.failures))]]))
         for failure in batch.failures[:5]:
