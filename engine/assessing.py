@@ -6,15 +6,15 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.build import CompanyInputs, Library, prepare
+from engine.build import CompanyInputs, Library, prepare, set_views
 from engine.checks import check_assessment
-from engine.context import Views, build_views
+from engine.context import Views
 from engine.errors import EngineError, raise_if_errors
 from engine.loader import load_located
 from engine.models import Assessment, Language
 from engine.output import write_atomically
 from engine.profile_edit import assessment_template
-from engine.resolve import ResolvedStandard, resolve
+from engine.resolve import ResolvedStandard
 from engine.scoring import Result as ScoreResult
 from engine.scoring import score
 from engine.workspace import Workspace
@@ -72,11 +72,10 @@ def assess(
     raise_if_errors(problems)
     assert assessment is not None
     assert library.labels is not None
-    resolved = resolve(company, inputs.profile, [library.maps[standard]], [])
-    views = build_views(resolved, lang, library.labels)
+    views = set_views(library, inputs, [standard], lang)
     tree = library.trees[standard]
     return AssessOutcome(
-        views, resolved.primary, assessment, score(tree, assessment), assessment_file
+        views, views.resolved.primary, assessment, score(tree, assessment), assessment_file
     )
 
 

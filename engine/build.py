@@ -276,6 +276,20 @@ class BuiltSet:
     rendered: dict[str, bytes]
 
 
+def set_views(
+    library: Library, company: CompanyInputs, standards: list[str], lang: Language
+) -> Views:
+    """Resolve a company's set of standards and return what its documents read, in one language."""
+    assert library.labels is not None
+    resolved = resolve(
+        company.id,
+        company.profile,
+        [library.maps[s] for s in standards],
+        [c for c in library.correspondences if set(c.standards) & set(standards)],
+    )
+    return build_views(resolved, lang, library.labels)
+
+
 def build_documents(
     workspace: Workspace,
     library: Library,
@@ -287,13 +301,7 @@ def build_documents(
     """Build and render every document of a set in memory; return them and any problems."""
     assert library.labels is not None
     assert library.outline is not None
-    resolved = resolve(
-        company.id,
-        company.profile,
-        [library.maps[s] for s in standards],
-        [c for c in library.correspondences if set(c.standards) & set(standards)],
-    )
-    views = build_views(resolved, lang, library.labels)
+    views = set_views(library, company, standards, lang)
     templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
     logo = company.profile.company.logo
     inputs = SetInputs(

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.audit import AuditResult, audit_lines
-from engine.build import check_company, load_library, load_profile, select_standards
+from engine.build import check_company, load_library, load_profile, select_standards, set_views
 from engine.checks import COVERAGE_CODES
-from engine.context import Views, build_views
+from engine.context import Views
 from engine.coverage import (
     ClauseStatus,
     ProcedureFinding,
@@ -24,7 +24,6 @@ from engine.docxreader import read_lines
 from engine.errors import Problem, raise_if_errors
 from engine.loader import load_model
 from engine.models import ClauseMap, Language
-from engine.resolve import resolve
 from engine.sections import TemplateProblem, template_set
 from engine.transition import Transition, plan_transition
 from engine.workspace import Workspace
@@ -68,13 +67,7 @@ def check(
     assert library.labels is not None
     assert library.outline is not None
     standards = select_standards(inputs, standard)
-    resolved = resolve(
-        company,
-        inputs.profile,
-        [library.maps[s] for s in standards],
-        [c for c in library.correspondences if set(c.standards) & set(standards)],
-    )
-    views = build_views(resolved, lang, library.labels)
+    views = set_views(library, inputs, standards, lang)
     templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
     set_inputs = SetInputs(views=views, templates=templates)
     plan = plan_clauses(views)

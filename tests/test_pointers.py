@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.build import prepare, select_standards
-from engine.context import build_views
+from engine.build import prepare, select_standards, set_views
 from engine.documents.manual import manual_context, pointer, section_view
 from engine.documents.plan import plan_clauses
-from engine.resolve import resolve
 from engine.sections import make_environment
 from engine.workspace import Workspace
 from tests.conftest import REPO
@@ -29,14 +27,7 @@ def test_ref_in_a_section_template_knows_where_it_stands(tmp_path: Path) -> None
     inputs, library, _ = prepare(workspace, "itservice", None, "zh")
     assert library.labels is not None
     assert library.outline is not None
-    standards = select_standards(inputs, None)
-    resolved = resolve(
-        "itservice",
-        inputs.profile,
-        [library.maps[s] for s in standards],
-        [c for c in library.correspondences if set(c.standards) & set(standards)],
-    )
-    views = build_views(resolved, "zh", library.labels)
+    views = set_views(library, inputs, select_standards(inputs, None), "zh")
     context, _ = manual_context(views, library.outline, plan_clauses(views))
     see = context["see"]
     (tmp_path / "t.md").write_text(
