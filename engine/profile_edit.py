@@ -8,6 +8,7 @@ import re
 from engine.clausetree import ClauseTree
 from engine.errors import EngineError
 from engine.models import CompanyProfile, Language
+from engine.yamlio import Path as DataPath
 from engine.yamlio import YamlDocument
 
 
@@ -16,14 +17,25 @@ def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def replace_value(
-    text: str, document: YamlDocument, path: tuple[str | int, ...], value: str
-) -> str:
-    """Return text with the scalar at path replaced by value (quoted), all else untouched."""
-    position = document.positions.get(path)
-    if position is None:
-        msg = f"{document.file}: cannot find {'.'.join(map(str, path))} to update"
-        raise EngineError(msg)
+def replace_values(text: str, document: YamlDocument, values: dict[DataPath, str]) -> str:
+    """Return text with the scalar at each path replaced by its value (quoted), all else untouched.
+
+    document is text as parsed; replacing from the last position back keeps the earlier
+    positions valid, so one parse serves every replacement.
+    """
+    positions = {}
+    for path in values:
+        position = document.positions.get(path)
+        if position is None:
+            msg = f"{document.file}: cannot find {'.'.join(map(str, path))} to update"
+            raise EngineError(msg)
+        positions[path] = position
+    for path in sorted(values, key=lambda p: positions[p], reverse=True):
+        text = _replace_at(text, document.file, positions[path], values[path])
+    return text
+
+
+def _replace_at(text: str, file: str, position: tuple[int, int], value: str) -> str:
     line_number, column = position
     lines = text.split("\n")
     line = lines[line_number - 1]
@@ -36,7 +48,7 @@ def replace_value(
     else:
         match = re.match(r"[^,}\]\s#]+(?:[ \t]+[^,}\]\s#]+)*", rest)
     if match is None:
-        msg = f"{document.file}:{line_number}: cannot read the value to update"
+        msg = f"{file}:{line_number}: cannot read the value to update"
         raise EngineError(msg)
     lines[line_number - 1] = line[:start] + _quoted(value) + rest[match.end() :]
     return "\n".join(lines)

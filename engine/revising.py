@@ -19,9 +19,10 @@ from engine.changes import (
 from engine.errors import EngineError, UnknownNameError, raise_if_errors
 from engine.models import CompanyProfile, Language, check_date
 from engine.output import write_atomically
-from engine.profile_edit import append_list_item, replace_value
+from engine.profile_edit import append_list_item, replace_values
 from engine.versioning import next_version
 from engine.workspace import Workspace
+from engine.yamlio import Path as DataPath
 from engine.yamlio import read_yaml
 
 
@@ -117,14 +118,14 @@ def revise(
             "approver": approver,
         },
     )
-    for field_path in (
+    dates: list[DataPath] = [
         ("issue_date",),
         ("effective_date",),
         *(("approvals", which, "date") for which in ("prepared", "reviewed", "approved")),
-    ):
-        document, _ = read_yaml(edited.encode(), inputs.document.file)
-        assert document is not None
-        edited = replace_value(edited, document, field_path, day)
+    ]
+    document, _ = read_yaml(edited.encode(), inputs.document.file)
+    assert document is not None
+    edited = replace_values(edited, document, dict.fromkeys(dates, day))
     # The edited profile must load cleanly before anything is written.
     check, problems = read_yaml(edited.encode(), inputs.document.file)
     if check is None or problems:
