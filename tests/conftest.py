@@ -49,3 +49,13 @@ def generated(
         written, _ = generate(workspace, company, out, lang=lang)  # type: ignore[arg-type]
         result[(company, lang)] = {path.name.split(".")[0]: path for path in written}
     return result
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --update-golden: rewrite tests/golden/ instead of comparing with it."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden text outputs in tests/golden/ from the current engine",
+    )

@@ -1,0 +1,52 @@
+"""The text form of every document of every bundled profile, for the golden tests.
+
+Run ``scripts/update-golden`` (or ``pytest tests/test_golden.py --update-golden``) to rewrite
+``tests/golden/`` after a deliberate change to generated text; review the diff like code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from engine.assessing import assess
+from engine.build import build_documents, prepare
+from engine.documents.assessment import build_assessment_report
+from engine.documents.common import EXTRA_KINDS, KINDS
+from engine.errors import errors_only
+from engine.mdexport import to_markdown
+from engine.models import LANGUAGES, Language
+from engine.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN = REPO / "tests" / "golden"
+
+
+def bundled_companies() -> list[str]:
+    """Return the ids of the bundled company profiles."""
+    return Workspace.open(REPO).companies()
+
+
+def golden_texts(company: str, lang: Language) -> Iterator[tuple[str, str]]:
+    """Yield (file name, Markdown text) for every document of a company's set in a language."""
+    workspace = Workspace.open(REPO)
+    inputs, library, standards = prepare(workspace, company, None, lang)
+    kinds = list(KINDS)
+    if inputs.profile.internal_audit is not None:
+        kinds += [k for k in EXTRA_KINDS if k == "audit-checklist"]
+    built, problems = build_documents(workspace, library, inputs, standards, lang, kinds)
+    assert not errors_only(problems), problems
+    for kind in kinds:
+        yield f"{kind}.{lang}.md", to_markdown(built.documents[kind])
+    folder = workspace.profiles_dir / company / "assessments"
+    for assessment in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        outcome = assess(workspace, company, assessment, lang)
+        report = build_assessment_report(
+            outcome.views, outcome.standard, outcome.assessment, outcome.result
+        )
+        yield f"self-assessment-{assessment.stem}.{lang}.md", to_markdown(report)
+
+
+def golden_cases() -> list[tuple[str, Language]]:
+    """Return every (company, language) pair the golden files cover."""
+    return [(company, lang) for company in bundled_companies() for lang in LANGUAGES]
