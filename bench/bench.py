@@ -33,15 +33,15 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from engine.build import build_documents, generate, load_profile, prepare  # noqa: E402
-from engine.docmodel import Document  # noqa: E402
+from engine.commands.build import build_documents, generate, load_profile, prepare  # noqa: E402
 from engine.documents.common import KINDS  # noqa: E402
-from engine.docxwriter import ReferenceDocument  # noqa: E402
+from engine.documents.model import Document  # noqa: E402
 from engine.errors import EngineError  # noqa: E402
-from engine.mdexport import to_markdown  # noqa: E402
-from engine.models import Language  # noqa: E402
-from engine.pdf import export_pdfs  # noqa: E402
-from engine.workspace import Workspace  # noqa: E402
+from engine.inputs.models import Language  # noqa: E402
+from engine.inputs.workspace import Workspace  # noqa: E402
+from engine.render.docx import ReferenceDocument  # noqa: E402
+from engine.render.markdown import to_markdown  # noqa: E402
+from engine.render.pdf import export_pdfs  # noqa: E402
 
 TARGET_SET_SECONDS = 1.0
 TARGET_MANUAL_PAGES = 40

@@ -1,5 +1,5 @@
 """Allow ``python -m engine``."""
 
-from engine.launch import main
+from engine.interfaces.launch import main
 
 main()

@@ -22,7 +22,7 @@ from lxml import etree
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine import ooxml
-from engine.ooxml import w
+from engine.render.ooxml import w
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "templates" / "docx"

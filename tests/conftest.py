@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import generate
-from engine.workspace import Workspace
+from engine.commands.build import generate
+from engine.inputs.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 
-from engine.clausetree import ClauseTree
-from engine.models import ClauseMap, CompanyProfile
-from engine.yamlio import YamlDocument, read_yaml
+from engine.domain.clausetree import ClauseTree
+from engine.inputs.models import ClauseMap, CompanyProfile
+from engine.inputs.yamlio import YamlDocument, read_yaml
 
 MINI_MAP: dict[str, Any] = {
     "id": "mini",

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from engine.assessing import assess
-from engine.build import build_documents, prepare
-from engine.documents.assessment import build_assessment_report
+from engine.commands.assess import assess
+from engine.commands.build import build_documents, prepare
 from engine.documents.common import EXTRA_KINDS, KINDS
+from engine.documents.self_assessment import build_assessment_report
 from engine.errors import errors_only
-from engine.mdexport import to_markdown
-from engine.models import LANGUAGES, Language
-from engine.workspace import Workspace
+from engine.inputs.models import LANGUAGES, Language
+from engine.inputs.workspace import Workspace
+from engine.render.markdown import to_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden"

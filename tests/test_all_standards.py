@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import build_documents, generate, prepare, select_standards
-from engine.docmodel import Heading, Paragraph
-from engine.loader import load_model
-from engine.models import ClauseMap, CompanyProfile
-from engine.workspace import Workspace
+from engine.commands.build import build_documents, generate, prepare, select_standards
+from engine.documents.model import Heading, Paragraph
+from engine.inputs.loader import load_model
+from engine.inputs.models import ClauseMap, CompanyProfile
+from engine.inputs.workspace import Workspace
 from tests.conftest import REPO
 from tests.external import pdf_text, schema_errors, to_pdf
 

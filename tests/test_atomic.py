@@ -13,10 +13,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from engine import output
-from engine.build import generate
+from engine import files as output
+from engine.commands.build import generate
 from engine.errors import OutputError
-from engine.workspace import Workspace
+from engine.inputs.workspace import Workspace
 from tests.conftest import REPO
 from tests.helpers import snapshot
 from tests.test_cli import run

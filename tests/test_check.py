@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from engine.cli import cli
+from engine.interfaces.cli import cli
 from tests.external import schema_errors
 from tests.helpers import write
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.checks import ProfileChecker, check_clause_map, check_correspondence
-from engine.clausetree import ClauseTree
-from engine.models import ClauseMap, CorrespondenceMap
+from engine.domain.clausetree import ClauseTree
+from engine.domain.validation import ProfileChecker, check_clause_map, check_correspondence
+from engine.inputs.models import ClauseMap, CorrespondenceMap
 from tests.fixtures import MINI_MAP, as_document, load_profile, mini_tree, profile_data
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from engine.cli import cli
+from engine.interfaces.cli import cli
 from tests.conftest import REPO
 from tests.helpers import snapshot
 

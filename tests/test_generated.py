@@ -10,8 +10,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from engine.loader import load_model
-from engine.models import ClauseMap, CompanyProfile
+from engine.inputs.loader import load_model
+from engine.inputs.models import ClauseMap, CompanyProfile
 from tests.conftest import REPO
 from tests.helpers import body_text, headings
 

@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-from engine.models import Language
+from engine.inputs.models import Language
 from tests.golden import GOLDEN, golden_cases, golden_texts
 
 MAX_DIFF_LINES = 200

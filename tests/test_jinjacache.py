@@ -10,8 +10,8 @@ import jinja2
 import pytest
 
 from engine import jinjacache
-from engine.docxwriter import _PartEnvironment
 from engine.jinjacache import compile_string, compiled_cache
+from engine.render.docx import _PartEnvironment
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import docx
 import yaml
 from docx.oxml.ns import qn
 
-from engine.build import generate
-from engine.workspace import Workspace
+from engine.commands.build import generate
+from engine.inputs.workspace import Workspace
 from tests.external import schema_errors
 
 DEPARTMENTS = 200

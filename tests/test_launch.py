@@ -54,7 +54,7 @@ def test_usage_error_exits_2() -> None:
 
 
 def test_exit_with_a_message_is_code_1_like_sys_exit() -> None:
-    code = "from engine.launch import leave; print('partial line', end=''); leave('stopped: why')"
+    code = "from engine.interfaces.launch import leave; print('partial line', end=''); leave('stopped: why')"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
     )
@@ -66,11 +66,11 @@ def test_exit_with_a_message_is_code_1_like_sys_exit() -> None:
 def test_a_bug_keeps_its_traceback(tmp_path: Path) -> None:
     # A broken click command stands in for a bug: it must not be swallowed by the fast exit.
     script = (
-        "import engine.cli as c\n"
+        "import engine.interfaces.cli as c\n"
         "@c.cli.command('boom')\n"
         "def boom() -> None:\n"
         "    raise RuntimeError('a bug')\n"
-        "from engine.launch import main\n"
+        "from engine.interfaces.launch import main\n"
         "import sys; sys.argv = ['msmanual', 'boom']; main()\n"
     )
     result = subprocess.run(

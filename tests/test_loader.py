@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.loader import load_model
-from engine.models import ClauseMap, CompanyProfile
+from engine.inputs.loader import load_model
+from engine.inputs.models import ClauseMap, CompanyProfile
 from tests.helpers import write
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.docmodel import Heading, PageBreak, Paragraph, Table
-from engine.markdown import ListLabels, fit_columns, md_escape, render_markdown
+from engine.documents.model import Heading, PageBreak, Paragraph, Table
+from engine.documents.prose import ListLabels, fit_columns, md_escape, render_markdown
 from engine.textwidth import display_width
 
 

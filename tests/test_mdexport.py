@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.docmodel import (
+from engine.documents.model import (
     Cell,
     Column,
     CoreProperties,
@@ -18,8 +18,8 @@ from engine.docmodel import (
     Table,
     TableOfContents,
 )
-from engine.mdexport import PAGE_BREAK, escape, grid_table, inline, to_markdown
-from engine.orgchart import Box, Chart
+from engine.documents.orgchart import Box, Chart
+from engine.render.markdown import PAGE_BREAK, escape, grid_table, inline, to_markdown
 from tests.helpers import headings
 from tests.test_cli import run
 

@@ -6,8 +6,8 @@ import re
 
 from lxml import etree
 
-from engine import ooxml
-from engine.ooxml import w
+from engine.render import ooxml
+from engine.render.ooxml import w
 
 
 def xml(element: etree._Element) -> str:

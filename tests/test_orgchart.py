@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.orgchart import Chart, OrgNode, layout, overlaps
+from engine.documents.orgchart import Chart, OrgNode, layout, overlaps
 
 NAMES = [f"部门{chr(0x4E00 + i)}{chr(0x4E01 + i)}" for i in range(40)]
 

@@ -38,7 +38,7 @@ def test_pdf_export_fills_the_contents_with_page_numbers(
 def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(
     workspace_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("engine.pdf.shutil.which", lambda name: None)
+    monkeypatch.setattr("engine.render.pdf.shutil.which", lambda name: None)
     out = tmp_path / "out"
     code, _, err = run(
         "generate", "--root", str(workspace_dir), "--company", "demo", "--pdf", "--out", str(out)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.build import prepare, select_standards, set_views
+from engine.commands.build import prepare, select_standards, set_views
 from engine.documents.manual import manual_context, pointer, section_view
-from engine.documents.plan import plan_clauses
-from engine.sections import make_environment
-from engine.workspace import Workspace
+from engine.documents.templating import make_environment
+from engine.domain.manual_plan import plan_clauses
+from engine.inputs.workspace import Workspace
 from tests.conftest import REPO
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import EngineError
-from engine.profile_edit import replace_values
-from engine.yamlio import read_yaml
+from engine.inputs.profile_edit import replace_values
+from engine.inputs.yamlio import read_yaml
 
 TEXT = """\
 # 审批

@@ -30,11 +30,11 @@ from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from engine.build import generate, profile_texts
-from engine.docmodel import Paragraph as ParagraphBlock
-from engine.markdown import md_escape, render_markdown
-from engine.models import CompanyProfile
-from engine.workspace import Workspace
+from engine.commands.build import generate, profile_texts
+from engine.documents.model import Paragraph as ParagraphBlock
+from engine.documents.prose import md_escape, render_markdown
+from engine.inputs.models import CompanyProfile
+from engine.inputs.workspace import Workspace
 from tests.conftest import REPO
 from tests.external import schema_errors
 from tests.test_cli import run

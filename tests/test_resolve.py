@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.resolve import Duty, resolve
+from engine.domain.resolve import Duty, resolve
 from tests.fixtures import load_profile, mini_map, profile_data
 
 
@@ -46,14 +46,14 @@ def test_procedures_attach_to_clause_above_and_below_but_not_whole_chapters() ->
 
 
 def test_depth_is_relative_to_the_map() -> None:
-    from engine.clausetree import ClauseTree
+    from engine.domain.clausetree import ClauseTree
     from tests.fixtures import MINI_MAP
 
     shifted = {
         **MINI_MAP,
         "clauses": [{**c, "number": "5." + c["number"]} for c in MINI_MAP["clauses"]],
     }
-    from engine.models import ClauseMap
+    from engine.inputs.models import ClauseMap
 
     tree = ClauseTree(ClauseMap.model_validate(shifted))
     assert tree.chapters() == ["5.1", "5.2"]

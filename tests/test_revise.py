@@ -7,9 +7,9 @@ from pathlib import Path
 import docx
 from click.testing import CliRunner
 
-from engine.cli import cli
-from engine.loader import load_model
-from engine.models import CompanyProfile
+from engine.inputs.loader import load_model
+from engine.inputs.models import CompanyProfile
+from engine.interfaces.cli import cli
 from tests.helpers import body_text
 
 

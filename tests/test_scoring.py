@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from engine.checks import _finding_problems
-from engine.clausetree import ClauseTree
-from engine.models import Assessment, ClauseMap, IndicatorResult
-from engine.scoring import level_for, next_level, round_score, score
-from engine.yamlio import read_yaml
+from engine.domain.clausetree import ClauseTree
+from engine.domain.scoring import level_for, next_level, round_score, score
+from engine.domain.validation import _finding_problems
+from engine.inputs.models import Assessment, ClauseMap, IndicatorResult
+from engine.inputs.yamlio import read_yaml
 from tests.fixtures import MINI_MAP
 
 TEN = [f"1.{i}" for i in range(1, 11)]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.labels import load_labels
-from engine.sections import TemplateProblem, TemplateSet, make_environment
+from engine.documents.templating import TemplateProblem, TemplateSet, make_environment
+from engine.inputs.labels import load_labels
 from tests.conftest import REPO
 from tests.helpers import write
 

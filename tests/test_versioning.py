@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.versioning import check_version_sequence, next_version, parse_version
+from engine.domain.versioning import check_version_sequence, next_version, parse_version
 
 
 def test_letter_digit() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.yamlio import read_yaml
+from engine.inputs.yamlio import read_yaml
 
 
 def messages(raw: bytes) -> list[str]:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.context import ProcedureView, Views, format_number, signatory, text
-from engine.docmodel import Block, CoreProperties, Document, Orientation
-from engine.sections import TemplateSet
+from engine.documents.model import Block, CoreProperties, Document, Orientation
+from engine.documents.templating import TemplateSet
+from engine.domain.views import ProcedureView, Views, format_number, signatory, text
 
 KINDS = ("manual", "procedures", "revisions", "matrix")
 # Documents written only when asked for with --doc.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.context import Views
-from engine.docmodel import Block, Diagram, Paragraph, Run
-from engine.orgchart import OrgNode, layout
+from engine.documents.model import Block, Diagram, Paragraph, Run
+from engine.documents.orgchart import OrgNode, layout
+from engine.domain.views import Views
 
 CHART_WIDTH_CM = 15.4
 CHART_HEIGHT_CM = 21.0

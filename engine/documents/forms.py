@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.docmodel import Document
 from engine.documents.common import SetInputs, core_properties, docx_fields
+from engine.documents.model import Document
 from engine.documents.tables import matrix_tables, procedure_table, revision_table
 
 

@@ -10,17 +10,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from engine.clausetree import is_within
-from engine.context import (
-    ClauseRef,
-    DepartmentView,
-    ProcedureView,
-    RoleView,
-    TargetView,
-    Views,
-    text,
-)
-from engine.docmodel import (
+from engine.documents.common import SetInputs, core_properties, docx_fields, template_context
+from engine.documents.figures import org_chart_blocks
+from engine.documents.model import (
     Block,
     Document,
     Heading,
@@ -29,14 +21,7 @@ from engine.docmodel import (
     SectionBreak,
     TableOfContents,
 )
-from engine.documents.common import SetInputs, core_properties, docx_fields, template_context
-from engine.documents.figures import org_chart_blocks
-from engine.documents.plan import (
-    MAX_HEADING_LEVEL,
-    PlannedClause,
-    plan_clauses,
-    section_numbers,
-)
+from engine.documents.prose import ListLabels, render_markdown
 from engine.documents.tables import (
     correspondence_table,
     matrix_tables,
@@ -45,11 +30,26 @@ from engine.documents.tables import (
     revision_table,
     target_table,
 )
+from engine.documents.templating import TemplateProblem
+from engine.domain.clausetree import is_within
+from engine.domain.manual_plan import (
+    MAX_HEADING_LEVEL,
+    PlannedClause,
+    plan_clauses,
+    section_numbers,
+)
+from engine.domain.resolve import ResolvedStandard
+from engine.domain.views import (
+    ClauseRef,
+    DepartmentView,
+    ProcedureView,
+    RoleView,
+    TargetView,
+    Views,
+    text,
+)
 from engine.errors import InputError, Problem
-from engine.markdown import ListLabels, render_markdown
-from engine.models import Language, ManualOutline, ManualPart, Text
-from engine.resolve import ResolvedStandard
-from engine.sections import TemplateProblem
+from engine.inputs.models import Language, ManualOutline, ManualPart, Text
 
 
 @dataclass(frozen=True)

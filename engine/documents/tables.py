@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.context import Views, text
-from engine.docmodel import Block, Cell, Column, Paragraph, Run, Table
-from engine.documents.plan import PlannedClause
-from engine.markdown import fit_columns
+from engine.documents.model import Block, Cell, Column, Paragraph, Run, Table
+from engine.documents.prose import fit_columns
+from engine.domain.manual_plan import PlannedClause
+from engine.domain.views import Views, text
 from engine.textwidth import display_width
 
 PORTRAIT_WIDTH_CM = 15.6

@@ -1,0 +1,131 @@
+"""Coverage of a company's set (check) and of an existing manual read as any .docx (audit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.commands.build import (
+    check_company,
+    load_library,
+    load_profile,
+    select_standards,
+    set_views,
+)
+from engine.documents.common import SetInputs
+from engine.documents.manual import manual_context, section_markdown
+from engine.documents.templating import TemplateProblem, template_set
+from engine.domain.coverage import (
+    ClauseStatus,
+    ProcedureFinding,
+    Summary,
+    clause_statuses,
+    procedure_findings,
+    summaries,
+)
+from engine.domain.heading_audit import AuditResult, audit_lines
+from engine.domain.manual_plan import plan_clauses
+from engine.domain.transition import Transition, plan_transition
+from engine.domain.validation import COVERAGE_CODES
+from engine.domain.views import Views
+from engine.errors import Problem, raise_if_errors
+from engine.inputs.docxreader import read_lines
+from engine.inputs.loader import load_model
+from engine.inputs.models import ClauseMap, Language
+from engine.inputs.workspace import Workspace
+
+
+@dataclass
+class CheckResult:
+    """The coverage of a company's document set: per clause, per chapter, and what to fix."""
+
+    company: str
+    views: Views
+    statuses: list[ClauseStatus]
+    summaries: list[Summary]
+    procedure_findings: list[ProcedureFinding]
+    transitions: list[Transition]
+    warnings: list[Problem]
+
+    @property
+    def gaps(self) -> list[ClauseStatus]:
+        """Return the clauses with gaps."""
+        return [s for s in self.statuses if s.status == "gap"]
+
+
+def check(
+    workspace: Workspace, company: str, *, standard: str | None = None, lang: Language = "zh"
+) -> CheckResult:
+    """Return the clause coverage of a company's set; coverage problems become gaps, not errors."""
+    inputs, problems = load_profile(workspace, company)
+    wanted = list(inputs.profile.standards) if inputs else []
+    library = load_library(workspace, wanted, langs=[lang], with_successors=True)
+    successors = {
+        s: successor
+        for s in wanted
+        if s in library.maps and (successor := library.maps[s].standard.superseded_by)
+    }
+    if inputs is not None:
+        problems += check_company(workspace, inputs, library)
+    blocking = [p for p in library.problems + problems if p.code not in COVERAGE_CODES]
+    raise_if_errors(blocking)
+    assert inputs is not None
+    assert library.labels is not None
+    assert library.outline is not None
+    standards = select_standards(inputs, standard)
+    views = set_views(library, inputs, standards, lang)
+    templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+    set_inputs = SetInputs(views=views, templates=templates)
+    plan = plan_clauses(views)
+    context, _ = manual_context(views, library.outline, plan)
+    available = templates.names("sections")
+    rendered: dict[str, str] = {}
+    missing: set[str] = set()
+    warnings: list[Problem] = []
+    for section in dict.fromkeys(s for entry in plan for s in entry.all_sections()):
+        clauses = views.section_index.get(section, [])
+        if section not in available:
+            missing.add(section)
+        elif clauses and all(std.duties[n].owner for std, n in clauses):
+            try:
+                rendered[section] = section_markdown(set_inputs, context, section)
+            except TemplateProblem as exc:
+                warnings.append(exc.problem)
+                missing.add(section)
+    statuses = clause_statuses(views, plan, rendered, missing)
+    transitions = [
+        plan_transition(
+            library.trees[old], library.trees[new], library.correspondences, inputs.profile, lang
+        )
+        for old, new in successors.items()
+        if old in standards and old in library.trees and new in library.trees
+    ]
+    return CheckResult(
+        company=company,
+        views=views,
+        statuses=statuses,
+        summaries=summaries(views, statuses),
+        procedure_findings=procedure_findings(views),
+        transitions=transitions,
+        warnings=warnings,
+    )
+
+
+def audit(workspace: Workspace, manual: Path, standard: str, lang: Language = "zh") -> AuditResult:
+    """Return what an existing manual covers of a standard, reading it as any .docx."""
+    lines = read_lines(manual, str(manual))
+    workspace.clause_map_path(standard)  # unknown standard: list the known ones
+    olds: list[str] = []
+    for candidate in workspace.standards():
+        found, _ = load_model(workspace.clause_map_path(candidate), candidate, ClauseMap)
+        if found is not None and found.standard.superseded_by == standard:
+            olds.append(candidate)
+    library = load_library(workspace, [standard, *olds], langs=[])
+    raise_if_errors([p for p in library.problems if p.code not in COVERAGE_CODES])
+    return audit_lines(
+        lines,
+        library.trees[standard],
+        [library.trees[o] for o in olds if o in library.trees],
+        library.correspondences,
+        lang,
+    )

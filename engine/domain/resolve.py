@@ -1,0 +1,192 @@
+"""Combine a profile with clause maps: clause owners, exclusions, procedures per clause (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.domain.clausetree import ClauseTree
+from engine.inputs.models import (
+    ClauseMap,
+    CompanyProfile,
+    CorrespondenceMap,
+    Department,
+    Exclusion,
+    Procedure,
+    Responsibility,
+    Role,
+)
+
+
+@dataclass(frozen=True)
+class Duty:
+    """The effective responsibility for one clause after inheritance from parent clauses."""
+
+    owner: str | None
+    assist: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()
+
+
+@dataclass
+class ResolvedStandard:
+    """One selected standard as it applies to the company."""
+
+    tree: ClauseTree
+    exclusions: dict[str, Exclusion]
+    excluded: set[str]
+    duties: dict[str, Duty]
+    procedures: dict[str, list[Procedure]]
+
+    @property
+    def id(self) -> str:
+        """Return the standard's id."""
+        return self.tree.id
+
+    def is_excluded(self, number: str) -> bool:
+        """Return whether the clause (or one above it) is excluded."""
+        return number in self.excluded
+
+    def applicable(self) -> list[str]:
+        """Return the clause numbers that are not excluded, in document order."""
+        return [n for n in self.tree.numbers() if n not in self.excluded]
+
+    def exclusion_for(self, number: str) -> Exclusion | None:
+        """Return the exclusion that removes this clause, if any."""
+        for candidate in [number, *self.tree.ancestors(number)]:
+            if candidate in self.exclusions:
+                return self.exclusions[candidate]
+        return None
+
+
+@dataclass
+class Resolved:
+    """A company profile resolved against the standards of one document set."""
+
+    company_id: str
+    profile: CompanyProfile
+    standards: list[ResolvedStandard]
+    correspondences: list[CorrespondenceMap] = field(default_factory=list)
+
+    @property
+    def primary(self) -> ResolvedStandard:
+        """Return the standard whose structure the manual follows."""
+        return self.standards[0]
+
+    @property
+    def standard_ids(self) -> list[str]:
+        """Return the ids of the selected standards, primary first."""
+        return [s.id for s in self.standards]
+
+    def standard(self, standard_id: str) -> ResolvedStandard:
+        """Return a selected standard by id."""
+        for standard in self.standards:
+            if standard.id == standard_id:
+                return standard
+        msg = f"standard {standard_id} is not selected"
+        raise KeyError(msg)
+
+    @property
+    def is_integrated(self) -> bool:
+        """Return whether the set covers more than one standard."""
+        return len(self.standards) > 1
+
+    def department(self, department_id: str) -> Department:
+        """Return a department by id."""
+        return next(d for d in self.profile.departments if d.id == department_id)
+
+    def role(self, role_id: str) -> Role:
+        """Return a role by id."""
+        return next(r for r in self.profile.roles if r.id == role_id)
+
+    def procedures_for(self, standard_id: str) -> list[Procedure]:
+        """Return the procedures that cite at least one clause of a standard."""
+        return [p for p in self.profile.procedures if p.clauses.get(standard_id)]
+
+    def selected_procedures(self) -> list[Procedure]:
+        """Return the procedures that cite a clause of any selected standard (profile order)."""
+        ids = set(self.standard_ids)
+        return [p for p in self.profile.procedures if ids & set(p.clauses)]
+
+
+def effective_duties(
+    tree: ClauseTree, entries: dict[str, Responsibility], excluded: set[str]
+) -> dict[str, Duty]:
+    """Return each applicable clause's duty; unset fields are inherited from the parent clause."""
+    duties: dict[str, Duty] = {}
+    for number in tree.numbers():
+        if number in excluded:
+            continue
+        parent = next((duties[a] for a in tree.ancestors(number) if a in duties), None)
+        inherited = parent or Duty(owner=None)
+        entry = entries.get(number)
+        if entry is None:
+            duties[number] = inherited
+            continue
+        fields = entry.model_fields_set
+        duties[number] = Duty(
+            owner=entry.owner if "owner" in fields else inherited.owner,
+            assist=tuple(entry.assist) if "assist" in fields else inherited.assist,
+            lead=tuple(entry.lead) if "lead" in fields else inherited.lead,
+        )
+    return duties
+
+
+def procedures_by_clause(
+    tree: ClauseTree, procedures: list[Procedure]
+) -> dict[str, list[Procedure]]:
+    """Return, per clause, the procedures citing it, a clause above it or a clause below it.
+
+    Chapters (4, 5 …) only get procedures that cite the chapter itself, or every procedure
+    would land on them.
+    """
+    result: dict[str, list[Procedure]] = {number: [] for number in tree.numbers()}
+    for procedure in procedures:
+        hits: set[str] = set()
+        for cited in procedure.clauses.get(tree.id, []):
+            if tree.depth(cited) == 1:
+                hits.add(cited)
+                continue
+            hits.update(a for a in tree.ancestors(cited) if tree.depth(a) > 1)
+            hits.add(cited)
+            hits.update(tree.descendants(cited))
+        for number in hits:
+            if number in result:
+                result[number].append(procedure)
+    return result
+
+
+def resolve_standard(profile: CompanyProfile, cmap: ClauseMap) -> ResolvedStandard:
+    """Resolve one standard for a company: exclusions, duties and procedures per clause."""
+    tree = ClauseTree(cmap)
+    exclusions = {e.clause: e for e in profile.exclusions if e.standard == cmap.id}
+    excluded: set[str] = set()
+    for number in exclusions:
+        excluded.add(number)
+        excluded.update(tree.descendants(number))
+    duties = effective_duties(tree, profile.responsibilities.get(cmap.id, {}), excluded)
+    return ResolvedStandard(
+        tree=tree,
+        exclusions=exclusions,
+        excluded=excluded,
+        duties=duties,
+        procedures=procedures_by_clause(tree, profile.procedures),
+    )
+
+
+def resolve(
+    company_id: str,
+    profile: CompanyProfile,
+    maps: list[ClauseMap],
+    correspondences: list[CorrespondenceMap] | None = None,
+) -> Resolved:
+    """Resolve a profile against the clause maps of one document set.
+
+    The primary standard, whose structure the manual follows, is the first one in the profile's
+    order with the ISO harmonized structure; GB/T 27922's indicators never lead a combined set.
+    """
+    ordered = sorted(maps, key=lambda cmap: cmap.standard.layout != "hls")
+    return Resolved(
+        company_id=company_id,
+        profile=profile,
+        standards=[resolve_standard(profile, cmap) for cmap in ordered],
+        correspondences=list(correspondences or []),
+    )

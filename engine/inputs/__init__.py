@@ -1,0 +1,1 @@
+"""Reading and checking input files: YAML, schema models, labels, the workspace, profile edits."""

@@ -1,0 +1,577 @@
+"""Input data models: clause maps, correspondences and company profiles (schema rules only).
+
+Rules that need two files at once (a department named in a profile, a clause in a map) live in
+``engine.domain.validation``; these models only say what one file must look like.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveFloat,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
+]
+ClauseNumber = Annotated[
+    str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$", min_length=1, max_length=32)
+]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def check_date(value: str) -> str:
+    """Validate a YYYY-MM-DD date string and return it unchanged."""
+    match = _DATE.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD, e.g. 2026-03-01")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real date ({exc})") from None
+    return value
+
+
+DateText = Annotated[str, AfterValidator(check_date)]
+
+
+class Model(BaseModel):
+    """Base for every input model: strict types, unknown keys rejected, immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Text(Model):
+    """Text in Chinese and/or English; a plain string counts for both languages."""
+
+    zh: LongText | None = None
+    en: LongText | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_plain_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"zh": value, "en": value}
+        return value
+
+    @model_validator(mode="after")
+    def _needs_one_language(self) -> Text:
+        if self.zh is None and self.en is None:
+            raise ValueError("give the text in zh, en or both")
+        return self
+
+    def get(self, lang: Language) -> str:
+        """Return the text in lang, falling back to the other language."""
+        chosen = self.zh if lang == "zh" else self.en
+        fallback = self.en if lang == "zh" else self.zh
+        return chosen if chosen is not None else (fallback or "")
+
+    def has(self, lang: Language) -> bool:
+        """Return whether the text is given in lang itself (not by fallback)."""
+        return (self.zh if lang == "zh" else self.en) is not None
+
+
+# ---------------------------------------------------------------------------- clause maps
+
+
+class StandardInfo(Model):
+    """Facts about a standard that documents print."""
+
+    code: ShortText = Field(description="Display code, e.g. 'ISO 9001:2015'.")
+    national_code: ShortText | None = Field(
+        None, description="Chinese national adoption, e.g. 'GB/T 19001-2016', printed in zh."
+    )
+    title: Text = Field(description="Official title of the standard.")
+    system: Text = Field(description="Name of the management system, e.g. 质量管理体系.")
+    system_abbr: ShortText = Field(description="Abbreviation of the system, e.g. QMS.")
+    topic: Text = Field(description="Short subject for integrated names, e.g. 质量 / quality.")
+    manual_title: Text = Field(description="Title of the manual, e.g. 质量手册.")
+    policy_name: Text = Field(description="What the policy is called, e.g. 质量方针.")
+    objectives_name: Text = Field(description="What the objectives are called, e.g. 质量目标.")
+    references: list[Text] = Field(
+        default_factory=list, description="Normative references the standard itself cites."
+    )
+    doc_code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,6}$")] = Field(
+        description="Code used in document numbers, e.g. QM."
+    )
+    layout: Literal["hls", "indicators"] = Field(
+        "hls",
+        description="'hls': ISO harmonized structure (can lead an integrated manual); "
+        "'indicators': evaluation indicators (GB/T 27922).",
+    )
+    exclusions_allowed: bool = Field(
+        True, description="Whether any clause of this standard may be excluded."
+    )
+    superseded_by: Identifier | None = Field(
+        None, description="Id of the edition that replaces this one (for transition checks)."
+    )
+    notes: list[Text] = Field(default_factory=list, description="Caveats printed in reports.")
+
+
+class Scoring(Model):
+    """Self-assessment scoring data for one evaluation indicator."""
+
+    points: float | None = Field(None, ge=0, description="Points, if the standard gives them.")
+    sampled: bool = Field(False, description="Scored in proportion to sampled records.")
+    points_source: Literal["standard", "assumed"] = "assumed"
+
+
+class Clause(Model):
+    """One numbered clause (or indicator) of a standard."""
+
+    number: ClauseNumber
+    title: Text | None = Field(
+        None, description="Clause title; leave out for untitled numbered paragraphs."
+    )
+    summary: Text = Field(description="One line in our own words on what the clause asks.")
+    sections: list[Identifier] = Field(
+        default_factory=list, description="Template sections that address this clause."
+    )
+    excludable: bool = Field(
+        False, description="Whether a company may exclude this clause (children follow)."
+    )
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other titles seen in manuals (for audit matching)."
+    )
+    source: Literal["F", "K", "OJ", "U"] = Field(
+        "K", description="Confidence tag from the standards fact sheet."
+    )
+    provisional: bool = Field(False, description="Content not checked against the standard.")
+    procedure_expected: bool = Field(
+        False,
+        description="Consultancy practice expects a documented procedure for it (程序文件); "
+        "`check` reports a gap when none cites the clause or one above or below it.",
+    )
+    scoring: Scoring | None = None
+
+
+class ClauseMap(Model):
+    """A standard's clause tree, as read from clause_maps/<id>.yaml."""
+
+    id: Identifier
+    standard: StandardInfo
+    clauses: list[Clause] = Field(min_length=1)
+
+
+class Correspondence(Model):
+    """One row of a correspondence table: clauses of two or more standards on the same topic."""
+
+    clauses: dict[Identifier, list[ClauseNumber]] = Field(min_length=2)
+    kind: Literal["equal", "related", "partial"] = "related"
+    note: Text | None = None
+
+
+class CorrespondenceMap(Model):
+    """Clauses of different standards that address the same requirement."""
+
+    id: Identifier
+    standards: list[Identifier] = Field(min_length=2)
+    title: Text
+    rows: list[Correspondence] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------------------ manual outline
+
+PartKind = Literal["text", "contents", "clauses"]
+PartTable = Literal["procedures", "revisions", "matrix", "targets", "correspondence", "outlets"]
+PartCondition = Literal[
+    "management_representative",
+    "exclusions",
+    "integrated",
+    "procedures",
+    "hls_layout",
+    "indicator_layout",
+    "after_sales",
+    "it_services",
+]
+
+
+class ManualPart(Model):
+    """One part of the manual, in order: front matter, the clause chapters, annexes."""
+
+    id: Identifier | None = Field(
+        None, description="Template templates/md/<lang>/manual/<id>.md, when the part has text."
+    )
+    kind: PartKind = "text"
+    number: Text | None = Field(None, description="Printed before the title, e.g. 1.")
+    annex: bool = Field(False, description="Numbered 附录A, 附录B … in the order annexes appear.")
+    title: Text | None = None
+    table: PartTable | None = Field(None, description="A table generated after the text.")
+    figure: Literal["org_chart"] | None = None
+    when: PartCondition | None = Field(None, description="Only include the part if this holds.")
+    landscape: bool = False
+    centered: bool = Field(False, description="Center the heading (颁布令, 任命书).")
+
+    @model_validator(mode="after")
+    def _text_parts_need_a_title(self) -> ManualPart:
+        if self.kind == "text" and (self.id is None or self.title is None):
+            raise ValueError("a text part needs an id and a title")
+        return self
+
+
+class ManualOutline(Model):
+    """templates/manual.yaml: the parts of the manual in order."""
+
+    parts: list[ManualPart] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_clause_part(self) -> ManualOutline:
+        if sum(part.kind == "clauses" for part in self.parts) != 1:
+            raise ValueError("exactly one part must have kind: clauses")
+        if sum(part.kind == "contents" for part in self.parts) > 1:
+            raise ValueError("at most one part may have kind: contents")
+        return self
+
+
+# -------------------------------------------------------------------------- company profiles
+
+
+class Company(Model):
+    """Facts about the company printed on the cover, in the introduction and in headers."""
+
+    name: Text
+    short_name: Text | None = None
+    abbreviation: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")] = Field(
+        description="Upper-case letters used in document numbers, e.g. HX."
+    )
+    address: Text | None = None
+    postcode: ShortText | None = None
+    phone: ShortText | None = None
+    website: ShortText | None = None
+    legal_representative: Text | None = None
+    founded: ShortText | None = None
+    employees: int | None = Field(None, ge=1)
+    introduction: Text | None = None
+    logo: ShortText | None = Field(None, description="Image file beside the profile (PNG/JPEG).")
+    certifications: list[Text] = Field(
+        default_factory=list, description="Certificates held (ISO 14001, 3C, brand awards …)."
+    )
+    standards_work: list[Text] = Field(
+        default_factory=list, description="Standards the company helped draft or adopts."
+    )
+
+
+class Scope(Model):
+    """The management system's scope, its sites and what it does not cover."""
+
+    statement: Text = Field(description="Scope of certification (认证范围 / 体系覆盖范围).")
+    sites: list[Text] = Field(default_factory=list)
+    services: list[Text] = Field(default_factory=list, description="Products/services covered.")
+
+
+class Policy(Model):
+    """The management policy and what each phrase of it means."""
+
+    statement: Text
+    meaning: list[Text] = Field(default_factory=list, description="方针释义, one line each.")
+
+
+class Target(Model):
+    """A measurable objective (目标) with its value, measure, frequency and owner."""
+
+    name: Text
+    operator: Literal[">=", "<=", ">", "<", "="] = ">="
+    value: float
+    unit: Text = Field(default_factory=lambda: Text(zh="%", en="%"), description="e.g. % or 分.")
+    measure: Text | None = Field(None, description="How it is calculated.")
+    frequency: Text | None = None
+    owner: Identifier = Field(description="Department id.")
+    standards: list[Identifier] = Field(
+        default_factory=list, description="Standards it belongs to; empty means all."
+    )
+    clauses: dict[Identifier, list[ClauseNumber]] = Field(
+        default_factory=dict,
+        description="Clauses it measures, by standard; it is cited in their sections. Without "
+        "clauses it is cited in the sections its owning department owns.",
+    )
+
+
+class Department(Model):
+    """A department (部门) in the org chart."""
+
+    id: Identifier
+    name: Text
+    parent: Identifier | None = Field(None, description="Parent department id; none for the top.")
+    head: Identifier | None = Field(None, description="Role id of the department head.")
+    staff: int | None = Field(None, ge=0, description="Headcount.")
+    duties: list[Text] = Field(default_factory=list)
+
+
+RoleKind = Literal["top_management", "management_representative", "department_head", "other"]
+
+
+class Role(Model):
+    """A role (岗位) held by a named person."""
+
+    id: Identifier
+    title: Text
+    person: Text | None = None
+    kind: RoleKind = "other"
+    department: Identifier | None = None
+    duties: list[Text] = Field(default_factory=list)
+
+
+class Responsibility(Model):
+    """Who is responsible for a clause: the owning department, helpers, and deciding roles."""
+
+    owner: Identifier | None = Field(None, description="Department that owns the clause (●).")
+    assist: list[Identifier] = Field(
+        default_factory=list, description="Departments or roles that assist (○)."
+    )
+    lead: list[Identifier] = Field(
+        default_factory=list, description="Roles that decide or approve (★)."
+    )
+
+
+class Procedure(Model):
+    """A documented procedure (程序文件)."""
+
+    number: ShortText
+    title: Text
+    owner: Identifier = Field(description="Owning department id.")
+    clauses: dict[Identifier, list[ClauseNumber]] = Field(
+        default_factory=dict, description="Clauses it implements, by standard id."
+    )
+    version: ShortText | None = Field(None, description="Defaults to the manual's version.")
+    records: list[Text] = Field(default_factory=list, description="Forms/records it produces.")
+
+
+class Exclusion(Model):
+    """A clause the company does not apply, with the reason an auditor will read."""
+
+    standard: Identifier
+    clause: ClauseNumber
+    justification: Text
+
+
+class Signature(Model):
+    """One of 编制 / 审核 / 批准: a role and the date it signed."""
+
+    role: Identifier
+    date: DateText
+
+
+class Approvals(Model):
+    """The 编制 / 审核 / 批准 block on every cover."""
+
+    prepared: Signature
+    reviewed: Signature
+    approved: Signature
+
+
+class Revision(Model):
+    """One row of the revision history (修订履历)."""
+
+    version: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    date: DateText
+    changes: Text = Field(description="What changed.")
+    sections: list[Text] = Field(default_factory=list, description="Sections changed.")
+    author: Identifier = Field(description="Role id of who revised it.")
+    approver: Identifier = Field(description="Role id of who approved it.")
+
+
+DocPattern = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class Numbering(Model):
+    """Document numbers (文件编号); {abbr} and {sys} are filled in per company and standard."""
+
+    manual: DocPattern = "{abbr}-{sys}-01"
+    procedures: DocPattern = "{abbr}-{sys}-01-B1"
+    revisions: DocPattern = "{abbr}-{sys}-01-B2"
+    matrix: DocPattern = "{abbr}-{sys}-01-B3"
+    version_scheme: Literal["letter-digit", "numeric"] = Field(
+        "letter-digit", description="A/0, A/1 … A/9, B/0 (letter-digit) or 1.0, 1.1 (numeric)."
+    )
+
+    @field_validator("manual", "procedures", "revisions", "matrix")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        for name in re.findall(r"\{([^}]*)\}", value):
+            if name not in ("abbr", "sys"):
+                raise ValueError(f"unknown placeholder {{{name}}}; use {{abbr}} or {{sys}}")
+        return value
+
+
+class Control(Model):
+    """Controlled-copy marks printed on the cover."""
+
+    controlled: bool = True
+    classification: Text = Field(default_factory=lambda: Text(zh="内部公开", en="Internal"))
+    copy_number: ShortText | None = None
+    holder: Text | None = None
+
+
+class MatrixLegend(Model):
+    """Symbols used in the responsibility matrix."""
+
+    lead: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "★"
+    owner: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "●"
+    assist: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "○"
+
+
+class Outlet(Model):
+    """A service outlet (服务网点): the company's own or an entrusted partner."""
+
+    name: Text
+    kind: Literal["own", "entrusted"] = "own"
+    city: Text | None = None
+    address: Text | None = None
+    phone: ShortText | None = None
+
+
+class AfterSales(Model):
+    """After-sales service facts a GB/T 27922 manual states (required for that standard)."""
+
+    hotline: ShortText = Field(description="Service hotline, e.g. 400-820-1234.")
+    service_hours: Text = Field(description="When the hotline answers, e.g. 7×24小时.")
+    philosophy: Text = Field(description="服务理念.")
+    commitments: list[Text] = Field(min_length=1, description="服务承诺, one each.")
+    outlets: list[Outlet] = Field(default_factory=list, description="服务网点.")
+    service_staff: int = Field(ge=1, description="People working in after-sales service.")
+    management_staff: int = Field(ge=1, description="Of them, in service management posts.")
+    certified_managers: int = Field(ge=0, description="售后服务管理师 (certified) among them.")
+    funding: Text = Field(description="售后服务专项经费: how it is set aside.")
+    reserve: Text | None = Field(None, description="Compensation reserve or insurance.")
+    warranty: Text | None = Field(None, description="Warranty terms (三包 / 质保期).")
+    response_times: list[Text] = Field(default_factory=list, description="上门/响应时限.")
+
+
+class ItService(Model):
+    """One service in the service catalogue (ISO/IEC 20000-1)."""
+
+    name: Text
+    description: Text | None = None
+    availability: float | None = Field(None, ge=0, le=100, description="Target, in percent.")
+    support_hours: Text | None = None
+
+
+class Priority(Model):
+    """An incident priority with its response and resolution times."""
+
+    level: ShortText
+    meaning: Text
+    response: Text
+    resolution: Text
+
+
+class ItServices(Model):
+    """IT service facts an ISO/IEC 20000-1 manual states (required for that standard)."""
+
+    service_desk: Text = Field(description="How users reach the service desk, and when.")
+    tools: list[Text] = Field(default_factory=list, description="ITSM and monitoring tools.")
+    catalogue: list[ItService] = Field(min_length=1)
+    priorities: list[Priority] = Field(default_factory=list)
+    change_board: Text | None = Field(None, description="Who sits on the change board (CAB).")
+
+
+class CompanyProfile(Model):
+    """Everything about one client company, as read from company_profiles/<id>.yaml."""
+
+    company: Company
+    standards: list[Identifier] = Field(min_length=1)
+    scope: Scope
+    policy: Policy
+    targets: list[Target] = Field(default_factory=list)
+    departments: list[Department] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+    responsibilities: dict[Identifier, dict[ClauseNumber, Responsibility]] = Field(
+        default_factory=dict, description="Per standard, per clause; children inherit."
+    )
+    procedures: list[Procedure] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    numbering: Numbering = Field(default_factory=Numbering)
+    control: Control = Field(default_factory=Control)
+    matrix_legend: MatrixLegend = Field(default_factory=MatrixLegend)
+    approvals: Approvals
+    issue_date: DateText
+    effective_date: DateText
+    revisions: list[Revision] = Field(min_length=1)
+    after_sales: AfterSales | None = Field(None, description="Needed for GB/T 27922.")
+    internal_audit: InternalAudit | None = Field(
+        None, description="Needed for the internal-audit checklist and plan."
+    )
+    it_services: ItServices | None = Field(None, description="Needed for ISO/IEC 20000-1.")
+
+
+# ---------------------------------------------------------------------------- assessments
+
+IndicatorStatus = Literal["conforming", "partly", "not_conforming", "excluded"]
+
+
+class IndicatorResult(Model):
+    """How one evaluation indicator was found, with the evidence seen."""
+
+    status: IndicatorStatus
+    evidence: Text | None = Field(None, description="What was examined (records, interviews).")
+    sampled: int | None = Field(None, ge=1, description="For partly: how many samples.")
+    nonconforming: int | None = Field(None, ge=0, description="For partly: how many failed.")
+    reason: Text | None = Field(None, description="For excluded: why it does not apply.")
+    action: Text | None = Field(None, description="Improvement action (整改措施).")
+    due: DateText | None = Field(None, description="When the action is due.")
+
+
+class SpecialItem(Model):
+    """A special deduction (−1) or the special bonus (+1), with its reason."""
+
+    reason: Text
+    indicator: ClauseNumber | None = None
+
+
+class Assessment(Model):
+    """A self-assessment (自评) against an evaluation standard, e.g. GB/T 27922."""
+
+    standard: Identifier
+    date: DateText
+    assessors: list[Text] = Field(min_length=1)
+    weights: dict[ClauseNumber, PositiveFloat] = Field(
+        default_factory=dict, description="Points per indicator, overriding the clause map."
+    )
+    indicators: dict[ClauseNumber, IndicatorResult]
+    deductions: list[SpecialItem] = Field(default_factory=list, description="特别扣分项, −1 each.")
+    bonus: SpecialItem | None = Field(None, description="特别加分项: at most one, +1.")
+
+
+# --------------------------------------------------------------------------- internal audit
+
+
+class Auditor(Model):
+    """An internal auditor: a role of the profile, or a named person of a department."""
+
+    role: Identifier | None = None
+    name: Text | None = None
+    department: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _who(self) -> Auditor:
+        if (self.role is None) == (self.name is None):
+            raise ValueError("give either role: or name: (with department:)")
+        if self.name is not None and self.department is None:
+            raise ValueError("a named auditor needs department:")
+        return self
+
+
+class InternalAudit(Model):
+    """Internal audit settings (内审): auditors, team leader, and when."""
+
+    auditors: list[Auditor] = Field(min_length=2)
+    leader: Identifier = Field(description="Role id of the audit team leader.")
+    start: DateText
+    days: int = Field(2, ge=1, le=30)
+    sessions_per_day: int = Field(4, ge=1, le=6)

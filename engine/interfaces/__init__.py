@@ -1,0 +1,1 @@
+"""How people reach the commands: the click CLI and the process entry point."""

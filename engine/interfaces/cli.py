@@ -1,0 +1,502 @@
+"""The msmanual command line: thin commands over engine.commands; errors exit 1, no traceback."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from engine import __version__
+from engine.commands.build import (
+    generate,
+    load_library,
+    load_profile,
+    validate,
+    write_document,
+    write_report,
+)
+from engine.documents.common import EXTRA_KINDS, KINDS
+from engine.errors import EngineError, Problem, UnknownNameError, errors_only
+from engine.inputs.models import LANGUAGES, Language
+from engine.inputs.workspace import Workspace
+
+# Every command's own modules are imported inside the command: generate is run once per
+# company from scripts, and Python start-up is a third of its time (bench/RESULTS.md).
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+KIND_HELP = {
+    "manual": "管理手册 management manual",
+    "procedures": "程序文件清单 procedure list",
+    "revisions": "修订履历 revision history",
+    "matrix": "职能分配表 responsibility matrix",
+    "audit-checklist": "内审计划及检查表 internal audit plan and checklists (only when asked for)",
+}
+
+
+def out_option(help_text: str) -> Callable[[F], F]:
+    """Add --out (a folder to write to) to a command."""
+    return click.option(
+        "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=help_text
+    )
+
+
+def root_option(function: F) -> F:
+    """Add --root to a command."""
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path(),
+        show_default="current directory",
+        help="Workspace folder holding clause_maps/, company_profiles/ and templates/.",
+    )(function)
+
+
+def user_errors(function: F) -> F:
+    """Turn EngineError into a message on stderr and exit code 1; other errors keep tracebacks."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except EngineError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return cast(F, wrapper)
+
+
+def echo_problems(problems: list[Problem]) -> None:
+    """Print problems, one per line, to stderr."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="msmanual")
+def cli() -> None:
+    """Generate management-system manuals (管理手册) and companion documents from YAML data."""
+
+
+@cli.command("list")
+@root_option
+@user_errors
+def list_command(root: Path) -> None:
+    """List standards, companies and document kinds in the workspace."""
+    workspace = Workspace.open(root)
+    library = load_library(workspace, langs=[])
+    click.echo("Standards (clause_maps/):")
+    for standard in workspace.standards():
+        cmap = library.maps.get(standard)
+        if cmap is None:
+            click.echo(f"  {standard:<20} (has problems: run msmanual validate)")
+            continue
+        info = cmap.standard
+        count = f"{len(cmap.clauses):>3} clauses"
+        click.echo(f"  {standard:<20} {info.code:<24} {count}  {info.title.get('zh')}")
+    click.echo("Companies (company_profiles/):")
+    for company in workspace.companies():
+        inputs, _ = load_profile(workspace, company)
+        if inputs is None:
+            click.echo(f"  {company:<20} (has problems: run msmanual validate --company {company})")
+            continue
+        name = inputs.profile.company.name.get("zh")
+        click.echo(f"  {company:<20} {name}  [{', '.join(inputs.profile.standards)}]")
+    click.echo("Document kinds (--doc):")
+    for kind in KINDS + EXTRA_KINDS:
+        click.echo(f"  {kind:<20} {KIND_HELP[kind]}")
+
+
+@cli.command("validate")
+@root_option
+@click.option(
+    "--company", "companies", multiple=True, help="Company id (repeatable); default: all."
+)
+@click.option(
+    "--lang",
+    type=click.Choice([*LANGUAGES, "all"]),
+    default="all",
+    show_default=True,
+    help="Check templates and translations for this language.",
+)
+@user_errors
+def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
+    """Check every input at once; print each problem as file:line:col and exit 1 on errors."""
+    workspace = Workspace.open(root)
+    langs: list[Language] = list(LANGUAGES) if lang == "all" else [cast(Language, lang)]
+    problems = validate(workspace, list(companies) or None, langs)
+    echo_problems(problems)
+    errors = errors_only(problems)
+    warnings = len(problems) - len(errors)
+    if errors:
+        click.echo(f"{len(errors)} error(s), {warnings} warning(s)", err=True)
+        sys.exit(1)
+    click.echo(f"OK: no errors ({warnings} warning(s))")
+
+
+@cli.command("generate")
+@root_option
+@click.option(
+    "--company",
+    "companies",
+    multiple=True,
+    help="Company id (file stem in company_profiles/); repeat it for a batch.",
+)
+@click.option("--all", "all_companies", is_flag=True, help="Every company in the workspace.")
+@click.option(
+    "--standard", default=None, help="One of the profile's standards; default: all of them."
+)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@click.option(
+    "--doc",
+    "kinds",
+    type=click.Choice(KINDS + EXTRA_KINDS),
+    multiple=True,
+    help="Document kind (repeatable); default: all four.",
+)
+@out_option("Output folder; default: <root>/output.")
+@click.option(
+    "--pdf", is_flag=True, help="Also write PDFs through LibreOffice, contents filled in."
+)
+@click.option("--markdown", is_flag=True, help="Also write each document as Pandoc Markdown.")
+@click.option(
+    "--force", is_flag=True, help="Batch: regenerate companies whose inputs did not change."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Batch: processes to use; default: every core.",
+)
+@user_errors
+def generate_command(
+    root: Path,
+    companies: tuple[str, ...],
+    all_companies: bool,
+    standard: str | None,
+    lang: str,
+    kinds: tuple[str, ...],
+    out: Path | None,
+    pdf: bool,
+    markdown: bool,
+    force: bool,
+    jobs: int | None,
+) -> None:
+    """Write a company's documents to <out>/<company>/<standard>/ and print their paths.
+
+    With --all or several --company, companies are generated in parallel, one company's errors
+    do not stop the others, and companies whose inputs did not change since the last batch are
+    skipped (--force regenerates them).
+    """
+    workspace = Workspace.open(root)
+    target = out if out is not None else workspace.default_output_dir
+    if all_companies or len(companies) > 1:
+        if standard is not None or pdf:
+            raise EngineError("--standard and --pdf work with one --company, not a batch")
+        known = workspace.companies()
+        names = list(dict.fromkeys(companies)) if companies else known
+        if all_companies and companies:
+            raise EngineError("give either --all or --company, not both")
+        unknown = [c for c in names if c not in known]
+        if unknown:
+            raise UnknownNameError("company", unknown[0], known)
+        generate_batch(workspace, names, target, cast(Language, lang), kinds, force, jobs, markdown)
+        return
+    if not companies:
+        raise EngineError("say which company: --company ID (or --all)")
+    if pdf:
+        from engine.render.pdf import export_pdfs, find_soffice
+
+        find_soffice()  # fail before writing anything when LibreOffice is missing
+    written, warnings = generate(
+        workspace,
+        companies[0],
+        target,
+        standard=standard,
+        lang=cast(Language, lang),
+        kinds=list(kinds) or None,
+        markdown=markdown,
+    )
+    if pdf:
+        pdfs, pdf_warnings = export_pdfs([p for p in written if p.suffix == ".docx"])
+        written += pdfs
+        warnings += pdf_warnings
+    echo_problems(warnings)
+    for path in written:
+        click.echo(str(path))
+
+
+def generate_batch(
+    workspace: Workspace,
+    companies: list[str],
+    out: Path,
+    lang: Language,
+    kinds: tuple[str, ...],
+    force: bool,
+    jobs: int | None,
+    markdown: bool,
+) -> None:
+    """Generate several companies with a progress bar; report every failure at the end."""
+    from engine.commands.batch import (
+        BatchJob,
+        CompanyOutcome,
+        default_workers,
+        run_batch,
+        shared_fingerprint,
+    )
+
+    shared = shared_fingerprint(workspace)
+    batch = [
+        BatchJob(str(workspace.root), c, str(out), lang, kinds or None, force, shared, markdown)
+        for c in companies
+    ]
+    with click.progressbar(
+        length=len(batch), label="generating", file=sys.stderr, show_pos=True
+    ) as bar:
+
+        def done(outcome: CompanyOutcome) -> None:
+            bar.update(1)
+
+        outcomes = run_batch(batch, jobs or default_workers(), done)
+    failed = [o for o in outcomes if o.status in ("failed", "crashed")]
+    for outcome in outcomes:
+        for path in outcome.paths if outcome.status == "written" else []:
+            click.echo(path)
+    for outcome in outcomes:
+        for message in outcome.messages if outcome.status == "written" else []:
+            click.echo(message, err=True)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "skipped")}
+    click.echo(
+        f"{counts['written']} generated, {counts['skipped']} unchanged (skipped), "
+        f"{len(failed)} failed",
+        err=True,
+    )
+    for outcome in failed:
+        kind = "error" if outcome.status == "failed" else "internal error (a bug; please report)"
+        click.echo(f"{outcome.company}: {kind}:", err=True)
+        for message in outcome.messages:
+            click.echo(f"  {message}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("check")
+@root_option
+@click.option("--company", required=True, help="Company id.")
+@click.option("--standard", default=None, help="One of the profile's standards; default: all.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "docx"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--gaps-only", is_flag=True, help="Table: list only the clauses with gaps.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any clause has a gap (for CI).")
+@out_option("Where --format docx writes; default: <root>/output.")
+@user_errors
+def check_command(
+    root: Path,
+    company: str,
+    standard: str | None,
+    lang: str,
+    output_format: str,
+    gaps_only: bool,
+    strict: bool,
+    out: Path | None,
+) -> None:
+    """Show, per clause, whether the document set covers it, excludes it, or has a gap and why."""
+    from engine.commands.check import check
+    from engine.commands.reports import coverage_document, render_csv, render_json, render_table
+
+    workspace = Workspace.open(root)
+    result = check(workspace, company, standard=standard, lang=cast(Language, lang))
+    echo_problems(result.warnings)
+    if output_format == "csv":
+        click.echo(render_csv(result), nl=False)
+    elif output_format == "json":
+        click.echo(render_json(result))
+    elif output_format == "docx":
+        target = write_report(
+            workspace,
+            out if out is not None else workspace.default_output_dir,
+            result.views,
+            coverage_document(result),
+            "coverage",
+        )
+        click.echo(str(target))
+    else:
+        click.echo(render_table(result, _painter(), gaps_only=gaps_only))
+    if strict and result.gaps:
+        click.echo(f"{len(result.gaps)} clause(s) with gaps", err=True)
+        sys.exit(1)
+
+
+@cli.command("audit")
+@root_option
+@click.argument("manual", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--standard", required=True, help="Clause map id to audit against.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "docx"]),
+    default="table",
+    show_default=True,
+)
+@out_option("Where --format docx writes; default: <root>/output/audit.")
+@user_errors
+def audit_command(
+    root: Path, manual: Path, standard: str, lang: str, output_format: str, out: Path | None
+) -> None:
+    """Find the clauses an existing manual (any .docx) covers, misses or has from an old edition."""
+    from engine.commands.check import audit
+    from engine.commands.reports import audit_document, audit_json, audit_table
+
+    workspace = Workspace.open(root)
+    language = cast(Language, lang)
+    result = audit(workspace, manual, standard, language)
+    if output_format == "json":
+        click.echo(audit_json(result, manual.name))
+    elif output_format == "docx":
+        library = load_library(workspace, [standard], langs=[])
+        assert library.labels is not None
+        code = library.maps[standard].standard.code
+        document = audit_document(result, manual.name, library.labels, language, code)
+        target = write_document(
+            workspace,
+            (out if out is not None else workspace.default_output_dir / "audit")
+            / f"{manual.stem}-{standard}.docx",
+            document,
+        )
+        click.echo(str(target))
+    else:
+        click.echo(audit_table(result, manual.name, _painter()))
+
+
+def _painter() -> Callable[[str, str], str]:
+    """Return a function that colours text for the terminal (plain when not a terminal)."""
+    colour = sys.stdout.isatty()
+
+    def paint(text: str, style: str) -> str:
+        if not colour:
+            return text
+        return click.style(text, bold=True) if style == "bold" else click.style(text, fg=style)
+
+    return paint
+
+
+@cli.command("revise")
+@root_option
+@click.option("--company", required=True, help="Company id.")
+@click.option("--summary", required=True, help="What this revision changes (修订内容).")
+@click.option("--by", default=None, help="Who revised it: a role id or a person's name.")
+@click.option("--approved-by", default=None, help="Who approved it: a role id or a person's name.")
+@click.option("--date", default=None, help="Revision date, YYYY-MM-DD; default: today.")
+@click.option("--new-edition", is_flag=True, help="Start a new edition (A/3 → B/0).")
+@click.option("--standard", default=None, help="One of the profile's standards; default: all.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@out_option("Output folder of the earlier generate; default: <root>/output.")
+@user_errors
+def revise_command(
+    root: Path,
+    company: str,
+    summary: str,
+    by: str | None,
+    approved_by: str | None,
+    date: str | None,
+    new_edition: bool,
+    standard: str | None,
+    lang: str,
+    out: Path | None,
+) -> None:
+    """Add a revision for what changed since the last generate, bump the version, regenerate."""
+    from engine.commands.revise import revise
+
+    workspace = Workspace.open(root)
+    result = revise(
+        workspace,
+        company,
+        out if out is not None else workspace.default_output_dir,
+        summary=summary,
+        by=by,
+        approved_by=approved_by,
+        date=date,
+        standard=standard,
+        lang=cast(Language, lang),
+        new_edition=new_edition,
+    )
+    if not result.changes:
+        click.echo(f"nothing changed since version {result.old_version}; no revision made")
+        return
+    changed = len(result.changes.sections) + len(result.changes.procedures)
+    changed += len(result.changes.matrix)
+    click.echo(f"{result.old_version} → {result.new_version}: {changed} change(s)")
+    for path in result.written:
+        click.echo(str(path))
+    if result.report is not None:
+        click.echo(str(result.report))
+
+
+@cli.command("assess")
+@root_option
+@click.option("--company", required=True, help="Company id.")
+@click.option(
+    "--assessment",
+    "assessment_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Self-assessment YAML; default: the latest in company_profiles/<company>/assessments/.",
+)
+@click.option("--template", is_flag=True, help="Write a blank self-assessment to fill in.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table also writes the DOCX report; json only prints.",
+)
+@out_option("Where the DOCX report goes; default: <root>/output.")
+@user_errors
+def assess_command(
+    root: Path,
+    company: str,
+    assessment_file: Path | None,
+    template: bool,
+    lang: str,
+    output_format: str,
+    out: Path | None,
+) -> None:
+    """Score a GB/T 27922 self-assessment: score, star level, what to fix first, DOCX report."""
+    from engine.commands.assess import assess, write_assessment_template
+    from engine.commands.reports import assessment_json, assessment_summary
+    from engine.documents.self_assessment import build_assessment_report
+
+    workspace = Workspace.open(root)
+    language = cast(Language, lang)
+    if template:
+        click.echo(str(write_assessment_template(workspace, company, language)))
+        return
+    outcome = assess(workspace, company, assessment_file, language)
+    if output_format == "json":
+        click.echo(assessment_json(outcome))
+        return
+    click.echo(assessment_summary(outcome))
+    document = build_assessment_report(
+        outcome.views, outcome.standard, outcome.assessment, outcome.result
+    )
+    target = write_report(
+        workspace,
+        out if out is not None else workspace.default_output_dir,
+        outcome.views,
+        document,
+        f"self-assessment-{outcome.assessment.date}",
+    )
+    click.echo(str(target))

@@ -1,0 +1,1 @@
+"""Turning document models into files: DOCX (raw OOXML in ooxml), Markdown and PDF."""
