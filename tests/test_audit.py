@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from docx.shared import Pt
 
-from engine.domain.heading_audit import chinese_number, similarity, split_heading
+from engine.domain.heading_audit import similarity
+from engine.inputs.headings import chinese_number, split_heading
 from engine.interfaces.cli import cli
 from tests.conftest import REPO
 from tests.external import schema_errors

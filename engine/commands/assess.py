@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.commands.build import CompanyInputs, Library, prepare, set_views
+from engine.domain.clausetree import ClauseTree
 from engine.domain.resolve import ResolvedStandard
 from engine.domain.scoring import Result as ScoreResult
 from engine.domain.scoring import score
@@ -15,8 +16,8 @@ from engine.domain.views import Views
 from engine.errors import EngineError, raise_if_errors
 from engine.files import write_atomically
 from engine.inputs.loader import load_located
-from engine.inputs.models import Assessment, Language
-from engine.inputs.profile_edit import assessment_template
+from engine.inputs.models import Assessment, CompanyProfile, Language
+from engine.inputs.profile_edit import quoted
 from engine.inputs.workspace import Workspace
 
 
@@ -93,3 +94,44 @@ def write_assessment_template(workspace: Workspace, company: str, lang: Language
     text = assessment_template(inputs.profile, tree, today, lang)
     write_atomically(target, text.encode())
     return target
+
+
+def assessment_template(
+    profile: CompanyProfile, tree: ClauseTree, date: str, lang: Language
+) -> str:
+    """Return a blank self-assessment for every scored indicator, with the rules as comments."""
+    company = profile.company.name.get(lang)
+    preparer = next(r for r in profile.roles if r.id == profile.approvals.prepared.role)
+    assessor = preparer.person.get(lang) if preparer.person else preparer.title.get(lang)
+    excluded = {
+        e.clause: e.justification.get(lang) for e in profile.exclusions if e.standard == tree.id
+    }
+    lines = [
+        f"# {tree.map.standard.code} self-assessment (自评) — {company}",
+        "# For each indicator set status to one of:",
+        "#   conforming | partly | not_conforming | excluded",
+        "# partly: add sampled (records or cases checked) and nonconforming (how many failed)",
+        "# excluded: add reason. Optional: evidence, action (整改措施), due (YYYY-MM-DD).",
+        "# Special deductions (−1 each) go under deductions, at most one bonus (+1) under bonus.",
+        "# Points: the clause map gives 1 per indicator (the standard's weights are not known);",
+        '# to use the evaluation body\'s points add e.g.  weights: {"5.3.2": 5, "5.2.4": 4}',
+        f"standard: {tree.id}",
+        f'date: "{date}"',
+        f"assessors: [{quoted(assessor)}]",
+        "indicators:",
+    ]
+    for number in tree.numbers():
+        clause = tree[number]
+        if clause.scoring is None:
+            continue
+        title = clause.title.get(lang) if clause.title else ""
+        lines.append(f"  # {number} {title} — {clause.summary.get(lang)}")
+        reason = next(
+            (r for e, r in excluded.items() if number == e or number.startswith(e + ".")), None
+        )
+        if reason is not None:
+            lines.append(f'  "{number}": {{status: excluded, reason: {quoted(reason)}}}')
+        else:
+            lines.append(f'  "{number}": {{status: , evidence: }}')
+    lines += ["deductions: []", "# bonus: {reason: ...}", ""]
+    return "\n".join(lines)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from engine.documents.changes import fingerprint
 from engine.documents.common import EXTRA_KINDS, KINDS, SetInputs
 from engine.documents.forms import build_matrix, build_procedures, build_revisions
 from engine.documents.internal_audit import build_audit_checklist
 from engine.documents.manual import build_manual
 from engine.documents.model import Document
 from engine.documents.templating import TemplateProblem, template_set
-from engine.domain.changes import fingerprint
 from engine.domain.clausetree import ClauseTree
 from engine.domain.internal_audit import plan_audit
 from engine.domain.resolve import resolve

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.commands.build import build_documents, generate, prepare, set_name, state_path
-from engine.domain.changes import (
+from engine.documents.changes import (
     Changes,
     Fingerprint,
     change_report,

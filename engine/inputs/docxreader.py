@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from engine.domain.heading_audit import Line, normalise, split_heading
 from engine.errors import InputError, Problem
+from engine.inputs.headings import Line, normalise, split_heading
 
 _SENTENCE_END = re.compile(r"[。；;!！?？]$")
 _HEADING_STYLE = re.compile(r"^(heading|标题)\s*\d", re.IGNORECASE)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-from engine.domain.clausetree import ClauseTree
 from engine.errors import EngineError
-from engine.inputs.models import CompanyProfile, Language
 from engine.inputs.yamlio import Path as DataPath
 from engine.inputs.yamlio import YamlDocument
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
+    """Return value as a YAML double-quoted scalar."""
     # A JSON string is a valid YAML double-quoted scalar.
     return json.dumps(value, ensure_ascii=False)
 
@@ -50,7 +49,7 @@ def _replace_at(text: str, file: str, position: tuple[int, int], value: str) -> 
     if match is None:
         msg = f"{file}:{line_number}: cannot read the value to update"
         raise EngineError(msg)
-    lines[line_number - 1] = line[:start] + _quoted(value) + rest[match.end() :]
+    lines[line_number - 1] = line[:start] + quoted(value) + rest[match.end() :]
     return "\n".join(lines)
 
 
@@ -88,51 +87,10 @@ def append_list_item(text: str, document: YamlDocument, key: str, item: dict[str
 
 def _yaml_value(value: object) -> str:
     if isinstance(value, str):
-        return _quoted(value)
+        return quoted(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_yaml_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
     msg = f"cannot write {value!r} as YAML"
     raise TypeError(msg)
-
-
-def assessment_template(
-    profile: CompanyProfile, tree: ClauseTree, date: str, lang: Language
-) -> str:
-    """Return a blank self-assessment for every scored indicator, with the rules as comments."""
-    company = profile.company.name.get(lang)
-    preparer = next(r for r in profile.roles if r.id == profile.approvals.prepared.role)
-    assessor = preparer.person.get(lang) if preparer.person else preparer.title.get(lang)
-    excluded = {
-        e.clause: e.justification.get(lang) for e in profile.exclusions if e.standard == tree.id
-    }
-    lines = [
-        f"# {tree.map.standard.code} self-assessment (自评) — {company}",
-        "# For each indicator set status to one of:",
-        "#   conforming | partly | not_conforming | excluded",
-        "# partly: add sampled (records or cases checked) and nonconforming (how many failed)",
-        "# excluded: add reason. Optional: evidence, action (整改措施), due (YYYY-MM-DD).",
-        "# Special deductions (−1 each) go under deductions, at most one bonus (+1) under bonus.",
-        "# Points: the clause map gives 1 per indicator (the standard's weights are not known);",
-        '# to use the evaluation body\'s points add e.g.  weights: {"5.3.2": 5, "5.2.4": 4}',
-        f"standard: {tree.id}",
-        f'date: "{date}"',
-        f"assessors: [{_quoted(assessor)}]",
-        "indicators:",
-    ]
-    for number in tree.numbers():
-        clause = tree[number]
-        if clause.scoring is None:
-            continue
-        title = clause.title.get(lang) if clause.title else ""
-        lines.append(f"  # {number} {title} — {clause.summary.get(lang)}")
-        reason = next(
-            (r for e, r in excluded.items() if number == e or number.startswith(e + ".")), None
-        )
-        if reason is not None:
-            lines.append(f'  "{number}": {{status: excluded, reason: {_quoted(reason)}}}')
-        else:
-            lines.append(f'  "{number}": {{status: , evidence: }}')
-    lines += ["deductions: []", "# bonus: {reason: ...}", ""]
-    return "\n".join(lines)

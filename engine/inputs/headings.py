@@ -1,0 +1,69 @@
+"""Read the headings of a document's text: clause numbers, chapter numerals, normal forms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CHINESE_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHAPTER = re.compile(r"^第([零一二两三四五六七八九十百\d]+)[章节部分篇]\s*(.*)$")
+_NUMBERED = re.compile(
+    r"^(?:clause|section|条款|§)?\s*(\d{1,2}(?:\.\d{1,2}){0,4})(?![\d])[.、．:：)）]?\s*(.*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A paragraph of the audited document: its text and whether it looks like a heading."""
+
+    index: int
+    text: str
+    heading: bool
+
+
+def normalise(text: str) -> str:
+    """Return text with full-width forms folded (８．２ → 8.2) and spaces collapsed."""
+    folded = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def chinese_number(text: str) -> int | None:
+    """Return 八 → 8, 十二 → 12, 二十 → 20; None if text is not a Chinese numeral."""
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        value = (_CHINESE_DIGITS.get(tens, 0) if tens else 1) * 10
+        return value + (_CHINESE_DIGITS.get(units, 0) if units else 0)
+    if len(text) == 1 and text in _CHINESE_DIGITS:
+        return _CHINESE_DIGITS[text]
+    return None
+
+
+def split_heading(text: str) -> tuple[str | None, str]:
+    """Return (clause number, title) of a heading: '第八章 运行' → ('8', '运行')."""
+    text = normalise(text)
+    chapter = _CHAPTER.match(text)
+    if chapter:
+        number = chinese_number(chapter.group(1))
+        return (str(number) if number is not None else None), chapter.group(2).strip()
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        return numbered.group(1), numbered.group(2).strip()
+    return None, text
