@@ -33,9 +33,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from engine.commands.build import build_documents, generate, load_profile, prepare  # noqa: E402
-from engine.documents.common import KINDS  # noqa: E402
+from engine.commands.generate import build_documents, generate  # noqa: E402
+from engine.commands.session import load_profile, prepare  # noqa: E402
 from engine.documents.model import Document  # noqa: E402
+from engine.documents.registry import default_registry  # noqa: E402
 from engine.errors import EngineError  # noqa: E402
 from engine.inputs.models import Language  # noqa: E402
 from engine.inputs.workspace import Workspace  # noqa: E402
@@ -287,8 +288,10 @@ def bench_kinds(workspace: Workspace, company: str, runs: int) -> KindFigures:
         median_time(lambda: prepare(workspace, company, None, lang), runs),
         median_time(lambda: build_documents(workspace, library, inputs, standards, lang, []), runs),
     )
-    built, _ = build_documents(workspace, library, inputs, standards, lang, list(KINDS))
-    for kind in KINDS:
+    built, _ = build_documents(
+        workspace, library, inputs, standards, lang, default_registry().default_ids()
+    )
+    for kind in default_registry().default_ids():
         build = functools.partial(
             build_documents, workspace, library, inputs, standards, lang, [kind]
         )
@@ -700,7 +703,7 @@ def run(options: argparse.Namespace) -> None:
     for company, k in kinds.items():
         rows.append([company, "prepare (load + validate)", f"{k.prepare:.3f}", "", "", ""])
         rows.append([company, "shared (resolve, views, templates)", f"{k.shared:.3f}", "", "", ""])
-        for kind in KINDS:
+        for kind in default_registry().default_ids():
             rows.append(
                 [
                     company,

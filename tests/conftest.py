@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.commands.build import generate
+from engine.commands.generate import generate
 from engine.inputs.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from engine.commands.assess import assess
-from engine.commands.build import build_documents, prepare
-from engine.documents.common import EXTRA_KINDS, KINDS
+from engine.commands.generate import build_documents
+from engine.commands.session import prepare
+from engine.documents.registry import default_registry
 from engine.documents.self_assessment import build_assessment_report
 from engine.errors import errors_only
 from engine.inputs.models import LANGUAGES, Language
@@ -31,9 +32,7 @@ def golden_texts(company: str, lang: Language) -> Iterator[tuple[str, str]]:
     """Yield (file name, Markdown text) for every document of a company's set in a language."""
     workspace = Workspace.open(REPO)
     inputs, library, standards = prepare(workspace, company, None, lang)
-    kinds = list(KINDS)
-    if inputs.profile.internal_audit is not None:
-        kinds += [k for k in EXTRA_KINDS if k == "audit-checklist"]
+    kinds = [kind.id for kind in default_registry() if kind.available(inputs.profile)]
     built, problems = build_documents(workspace, library, inputs, standards, lang, kinds)
     assert not errors_only(problems), problems
     for kind in kinds:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.commands.build import build_documents, generate, prepare, select_standards
+from engine.commands.generate import build_documents, generate
+from engine.commands.session import prepare, select_standards
 from engine.documents.model import Heading, Paragraph
 from engine.inputs.loader import load_model
 from engine.inputs.models import ClauseMap, CompanyProfile

@@ -14,7 +14,7 @@ import docx
 import pytest
 
 from engine import files as output
-from engine.commands.build import generate
+from engine.commands.generate import generate
 from engine.errors import OutputError
 from engine.inputs.workspace import Workspace
 from tests.conftest import REPO

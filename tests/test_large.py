@@ -9,7 +9,7 @@ import docx
 import yaml
 from docx.oxml.ns import qn
 
-from engine.commands.build import generate
+from engine.commands.generate import generate
 from engine.inputs.workspace import Workspace
 from tests.external import schema_errors
 

@@ -48,9 +48,16 @@ def test_user_error_exits_1_with_its_message(workspace_dir: Path) -> None:
 
 
 def test_usage_error_exits_2() -> None:
-    result = msmanual("generate", "--company", "demo", "--doc", "bogus")
+    result = msmanual("generate", "--company", "demo", "--bogus")
     assert result.returncode == 2
-    assert "Invalid value for '--doc'" in result.stderr
+    assert "No such option" in result.stderr
+
+
+def test_unknown_document_kind_exits_1_naming_the_kinds() -> None:
+    result = msmanual("generate", "--company", "demo", "--doc", "bogus")
+    assert result.returncode == 1
+    assert "unknown document kind 'bogus'" in result.stderr
+    assert "manual" in result.stderr and "audit-checklist" in result.stderr
 
 
 def test_exit_with_a_message_is_code_1_like_sys_exit() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.commands.build import prepare, select_standards, set_views
-from engine.documents.manual import manual_context, pointer, section_view
+from engine.commands.session import prepare, select_standards, set_views
+from engine.documents.kinds.manual import manual_context, pointer, section_view
 from engine.documents.templating import make_environment
 from engine.domain.manual_plan import plan_clauses
 from engine.inputs.workspace import Workspace

@@ -30,10 +30,10 @@ from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from engine.commands.build import generate, profile_texts
+from engine.commands.generate import generate
 from engine.documents.model import Paragraph as ParagraphBlock
 from engine.documents.prose import md_escape, render_markdown
-from engine.inputs.models import CompanyProfile
+from engine.inputs.models import CompanyProfile, profile_texts
 from engine.inputs.workspace import Workspace
 from tests.conftest import REPO
 from tests.external import schema_errors

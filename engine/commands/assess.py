@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.commands.build import CompanyInputs, Library, prepare, set_views
+from engine.commands.session import CompanyInputs, Library, prepare, set_views
 from engine.domain.clausetree import ClauseTree
 from engine.domain.resolve import ResolvedStandard
 from engine.domain.scoring import Result as ScoreResult

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import engine
-from engine.commands.build import generate
+from engine.commands.generate import generate
 from engine.errors import EngineError
 from engine.files import write_atomically
 from engine.inputs.models import Language

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.commands.build import (
+from engine.commands.session import (
     check_company,
     load_library,
     load_profile,
@@ -13,7 +13,7 @@ from engine.commands.build import (
     set_views,
 )
 from engine.documents.common import SetInputs
-from engine.documents.manual import manual_context, section_markdown
+from engine.documents.kinds.manual import manual_context, section_markdown
 from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.coverage import (
     ClauseStatus,

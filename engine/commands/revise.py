@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.commands.build import build_documents, generate, prepare, set_name, state_path
+from engine.commands.generate import build_documents, generate, set_name, state_path
+from engine.commands.session import prepare
 from engine.documents.changes import (
     Changes,
     Fingerprint,

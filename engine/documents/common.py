@@ -7,17 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from engine.documents.model import Block, CoreProperties, Document, Orientation
+from engine.documents.registry import DocumentKind, default_registry
 from engine.documents.templating import TemplateSet
 from engine.domain.views import ProcedureView, Views, format_number, signatory, text
-
-KINDS = ("manual", "procedures", "revisions", "matrix")
-# Documents written only when asked for with --doc.
-EXTRA_KINDS = ("audit-checklist",)
-KIND_TITLE_LABELS = {
-    "procedures": "procedures_title",
-    "revisions": "revisions_title",
-    "matrix": "matrix_title",
-}
+from engine.inputs.models import ManualOutline
+from engine.inputs.yamlio import YamlDocument
 
 
 @dataclass
@@ -27,6 +21,8 @@ class SetInputs:
     views: Views
     templates: TemplateSet
     logo: Path | None = None
+    outline: ManualOutline | None = None
+    profile_document: YamlDocument | None = None  # to locate problems in the profile
 
     @property
     def lang(self) -> str:
@@ -43,12 +39,15 @@ def system_code(views: Views) -> str:
 
 
 def document_number(views: Views, kind: str) -> str:
-    """Return the 文件编号 of a document kind from the profile's numbering patterns."""
+    """Return the 文件编号 of a document kind: the profile's pattern, else the kind's default."""
     profile = views.resolved.profile
-    pattern: str = getattr(profile.numbering, kind)
+    pattern = profile.numbering.pattern(kind) or default_registry().get(kind).default_number
     # Plain replacement, not str.format: any other brace in a pattern is printed as typed.
     abbreviation = profile.company.abbreviation
-    return pattern.replace("{abbr}", abbreviation).replace("{sys}", system_code(views))
+    number = pattern.replace("{abbr}", abbreviation).replace("{sys}", system_code(views))
+    if "{manual}" in number and kind != "manual":
+        number = number.replace("{manual}", document_number(views, "manual"))
+    return number
 
 
 def system_name(views: Views) -> str:
@@ -73,7 +72,7 @@ def document_title(views: Views, kind: str) -> str:
     """Return the title printed on a document of a kind."""
     if kind == "manual":
         return manual_title(views)
-    return views.labels.get(KIND_TITLE_LABELS[kind], views.lang)
+    return views.labels.get(default_registry().get(kind).title_label, views.lang)
 
 
 def standards_label(views: Views) -> str:
@@ -246,7 +245,7 @@ def template_context(views: Views) -> dict[str, Any]:
             "classification": text(profile.control.classification, lang),
             "copy_number": profile.control.copy_number or "",
         },
-        "numbers": {kind: document_number(views, kind) for kind in KINDS},
+        "numbers": {kind: document_number(views, kind) for kind in default_registry().ids()},
         "after_sales": after_sales_view(views),
         "it_services": it_services_view(views),
     }
@@ -338,6 +337,25 @@ def report_document(
         reference="form",
         fields=docx_fields(views, kind, title=title, number=number),
         properties=core_properties(views, kind, title=title, number=number),
+        blocks=blocks,
+        orientation=orientation,
+    )
+
+
+def form_document(
+    inputs: SetInputs,
+    kind: DocumentKind,
+    blocks: list[Block],
+    *,
+    orientation: Orientation = "portrait",
+) -> Document:
+    """Return a document of a registered kind on the form reference document (tables, lists)."""
+    views = inputs.views
+    return Document(
+        kind=kind.id,
+        reference="form",
+        fields=docx_fields(views, kind.id, inputs.logo),
+        properties=core_properties(views, kind.id),
         blocks=blocks,
         orientation=orientation,
     )

@@ -7,6 +7,7 @@ already Markdown and are left alone.
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -192,8 +193,13 @@ class TemplateSet:
         return None
 
 
+_QUALIFIED_OBJECT = re.compile(r"'(?:[A-Za-z_][A-Za-z0-9_]*\.)+([A-Za-z_][A-Za-z0-9_]*) object'")
+
+
 def _message(exc: BaseException) -> str:
-    text = str(exc)
+    # Jinja names objects by their Python path ('engine.documents….SectionView object'):
+    # the class name is all a template author can use.
+    text = _QUALIFIED_OBJECT.sub(r"'\1 object'", str(exc))
     if isinstance(exc, jinja2.UndefinedError):
         return f"undefined name: {text}"
     if isinstance(exc, SecurityError):

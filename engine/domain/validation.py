@@ -171,12 +171,14 @@ class ProfileChecker:
         doc: YamlDocument,
         trees: dict[str, ClauseTree],
         known_standards: Iterable[str] = (),
+        document_kinds: Iterable[str] = (),
     ):
         self.profile = profile
         self.doc = doc
         self.trees = trees
         # Standards whose maps exist but failed to load: their own problems are reported already.
         self.broken = set(known_standards) - set(trees)
+        self.document_kinds = list(document_kinds)
         self.problems: list[Problem] = []
         self.department_ids = {d.id for d in profile.departments}
         self.role_ids = {r.id for r in profile.roles}
@@ -194,7 +196,21 @@ class ProfileChecker:
         self._signatures()
         self._revisions()
         self._internal_audit()
+        self._numbering()
         return self.problems
+
+    def _numbering(self) -> None:
+        if not self.document_kinds:
+            return
+        for kind in self.profile.numbering.patterns():
+            if kind not in self.document_kinds:
+                self._unknown(("numbering", kind), "document kind", kind, self.document_kinds)
+        if "{manual}" in (self.profile.numbering.pattern("manual") or ""):
+            self._add(
+                ("numbering", "manual"),
+                "the manual's own number cannot contain {manual}",
+                "use {abbr} and {sys}, or write the number out",
+            )
 
     def _add(self, at: Path, message: str, hint: str = "", code: str = "") -> None:
         self.problems.append(self.doc.problem(at, message, hint, code=code))

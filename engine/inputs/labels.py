@@ -91,12 +91,14 @@ class Labels:
         return {key: self.get(key, lang) for key in self.entries}
 
 
-def load_labels(path: Path, display: str) -> tuple[Labels | None, list[Problem]]:
+def load_labels(
+    path: Path, display: str, required: frozenset[str] = REQUIRED
+) -> tuple[Labels | None, list[Problem]]:
     """Load and check the labels file; every missing key is one problem."""
     model, problems = load_model(path, display, LabelFile)
     if model is None:
         return None, problems
-    missing = sorted(REQUIRED - set(model.labels))
+    missing = sorted(required - set(model.labels))
     if missing:
         problems.append(
             Problem(

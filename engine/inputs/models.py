@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,7 +18,6 @@ from pydantic import (
     Field,
     PositiveFloat,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
@@ -386,27 +386,45 @@ class Revision(Model):
     approver: Identifier = Field(description="Role id of who approved it.")
 
 
-DocPattern = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+PLACEHOLDERS = ("abbr", "sys", "manual")
+
+
+def check_pattern(value: str) -> str:
+    """Validate the placeholders of a document-number pattern and return it unchanged."""
+    for name in re.findall(r"\{([^}]*)\}", value):
+        if name not in PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder {{{name}}}; use {{abbr}}, {{sys}} or {{manual}}")
+    return value
+
+
+DocPattern = Annotated[
+    str, StringConstraints(min_length=1, max_length=64), AfterValidator(check_pattern)
+]
 
 
 class Numbering(Model):
-    """Document numbers (文件编号); {abbr} and {sys} are filled in per company and standard."""
+    """Document numbers (文件编号) per document kind, and how versions are written.
 
-    manual: DocPattern = "{abbr}-{sys}-01"
-    procedures: DocPattern = "{abbr}-{sys}-01-B1"
-    revisions: DocPattern = "{abbr}-{sys}-01-B2"
-    matrix: DocPattern = "{abbr}-{sys}-01-B3"
+    Every key but version_scheme names a document kind (manual, procedures …; the kinds are
+    checked against the registry when the profile is validated) and gives its number pattern:
+    {abbr} and {sys} are filled in per company and standard, {manual} is the manual's number.
+    Kinds not given use their default pattern.
+    """
+
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+    __pydantic_extra__: dict[str, DocPattern] = Field(init=False)
+
     version_scheme: Literal["letter-digit", "numeric"] = Field(
         "letter-digit", description="A/0, A/1 … A/9, B/0 (letter-digit) or 1.0, 1.1 (numeric)."
     )
 
-    @field_validator("manual", "procedures", "revisions", "matrix")
-    @classmethod
-    def _known_placeholders(cls, value: str) -> str:
-        for name in re.findall(r"\{([^}]*)\}", value):
-            if name not in ("abbr", "sys"):
-                raise ValueError(f"unknown placeholder {{{name}}}; use {{abbr}} or {{sys}}")
-        return value
+    def pattern(self, kind: str) -> str | None:
+        """Return the pattern the profile gives for a document kind, if any."""
+        return (self.model_extra or {}).get(kind)
+
+    def patterns(self) -> dict[str, str]:
+        """Return every pattern the profile gives, by document kind."""
+        return dict(self.model_extra or {})
 
 
 class Control(Model):
@@ -575,3 +593,21 @@ class InternalAudit(Model):
     start: DateText
     days: int = Field(2, ge=1, le=30)
     sessions_per_day: int = Field(4, ge=1, le=6)
+
+
+def profile_texts(
+    value: object, path: tuple[str | int, ...] = ()
+) -> Iterable[tuple[tuple[str | int, ...], Text]]:
+    """Yield the path and value of every Text in a loaded model, in field order."""
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from profile_texts(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from profile_texts(item, (*path, key))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name in value.model_fields_set:
+                yield from profile_texts(getattr(value, name), (*path, name))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from engine.documents.common import SetInputs, report_document, standards_label
+from engine.documents.common import SetInputs, form_document, standards_label
 from engine.documents.model import Block, Cell, Column, Document, PageBreak, Paragraph, Run, Table
+from engine.documents.registry import DocumentKind
 from engine.documents.tables import LANDSCAPE_WIDTH_CM, header_row, simple_table
-from engine.domain.internal_audit import AuditPlan, ChecklistRow
+from engine.domain.internal_audit import AuditPlan, ChecklistRow, plan_audit
 from engine.domain.views import ClauseRef, Views
+from engine.errors import EngineError, InputError, Problem
+from engine.inputs.yamlio import Path as DataPath
+from engine.inputs.yamlio import YamlDocument, format_path
 
 
 def plan_blocks(views: Views, plan: AuditPlan) -> list[Block]:
@@ -134,9 +138,36 @@ def _checklist_table(views: Views, heads: list[str], rows: list[ChecklistRow]) -
     return Table([Column(round(w * scale, 2)) for w in widths], header_row(heads), body)
 
 
-def build_audit_checklist(inputs: SetInputs, plan: AuditPlan) -> Document:
+def build_audit_checklist(inputs: SetInputs) -> Document:
     """Return the internal audit plan followed by the department checklists, landscape."""
     views = inputs.views
-    title = views.labels.get("audit_checklist_title", views.lang)
+    settings = views.resolved.profile.internal_audit
+    located = inputs.profile_document
+    if settings is None:
+        message = "the audit checklist needs internal_audit: in the profile"
+        hint = "add auditors, leader and start (see company_profiles/demo.yaml)"
+        raise InputError([_problem(located, (), message, hint)])
+    try:
+        plan = plan_audit(views, settings)
+    except EngineError as exc:
+        raise InputError([_problem(located, ("internal_audit",), str(exc), "")]) from None
     blocks = plan_blocks(views, plan) + checklist_blocks(views, plan)
-    return report_document(views, "audit-checklist", title, "IA", blocks, orientation="landscape")
+    return form_document(inputs, KIND, blocks, orientation="landscape")
+
+
+def _problem(located: YamlDocument | None, path: DataPath, message: str, hint: str) -> Problem:
+    if located is None:
+        return Problem("", None, None, format_path(path), message, hint)
+    return located.problem(path, message, hint)
+
+
+KIND = DocumentKind(
+    id="audit-checklist",
+    title_label="audit_checklist_title",
+    help="内审计划及检查表 internal audit plan and checklists (only when asked for)",
+    build=build_audit_checklist,
+    default_number="{manual}-IA",
+    order=90,
+    in_default_set=False,
+    available=lambda profile: profile.internal_audit is not None,
+)

@@ -22,6 +22,7 @@ from engine.documents.model import (
     TableOfContents,
 )
 from engine.documents.prose import ListLabels, render_markdown
+from engine.documents.registry import DocumentKind
 from engine.documents.tables import (
     correspondence_table,
     matrix_tables,
@@ -451,9 +452,14 @@ def section_markdown(
     return inputs.templates.render("sections", section, section_context)
 
 
-def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
+def build_manual(inputs: SetInputs) -> Document:
     """Return the manual of a set."""
     views = inputs.views
+    outline = inputs.outline
+    if outline is None:
+        raise InputError(
+            [Problem("templates/manual.yaml", message="the manual outline is missing")]
+        )
     plan = plan_clauses(views)
     context, included = manual_context(views, outline, plan)
     blocks: list[Block] = []
@@ -480,3 +486,13 @@ def build_manual(inputs: SetInputs, outline: ManualOutline) -> Document:
         properties=core_properties(views, "manual"),
         blocks=blocks,
     )
+
+
+KIND = DocumentKind(
+    id="manual",
+    title_label="manual_title",
+    help="管理手册 management manual",
+    build=build_manual,
+    default_number="{abbr}-{sys}-01",
+    order=10,
+)

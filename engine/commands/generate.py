@@ -1,0 +1,146 @@
+"""Generate: build a company's document set in memory, render it, and write it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.commands.session import (
+    CompanyInputs,
+    Library,
+    prepare,
+    set_views,
+    translation_warnings,
+)
+from engine.documents.changes import fingerprint
+from engine.documents.common import SetInputs
+from engine.documents.model import Document
+from engine.documents.registry import Registry, default_registry
+from engine.documents.templating import TemplateProblem, template_set
+from engine.domain.views import Views
+from engine.errors import InputError, Problem, raise_if_errors
+from engine.files import write_all
+from engine.inputs.models import Language
+from engine.inputs.workspace import Workspace
+from engine.render.docx import ReferenceDocument
+from engine.render.markdown import to_markdown
+
+
+@dataclass
+class BuiltSet:
+    """A document set built and rendered in memory, not yet written."""
+
+    views: Views
+    documents: dict[str, Document]
+    rendered: dict[str, bytes]
+
+
+def set_name(standards: list[str]) -> str:
+    """Return the output folder of a set: the standard id, or ids joined by '+'."""
+    return "+".join(standards)
+
+
+def build_documents(
+    workspace: Workspace,
+    library: Library,
+    company: CompanyInputs,
+    standards: list[str],
+    lang: Language,
+    kinds: list[str],
+    registry: Registry | None = None,
+) -> tuple[BuiltSet, list[Problem]]:
+    """Build and render every document of a set in memory; return them and any problems."""
+    registry = registry or default_registry()
+    assert library.labels is not None
+    views = set_views(library, company, standards, lang)
+    templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+    logo = company.profile.company.logo
+    inputs = SetInputs(
+        views=views,
+        templates=templates,
+        logo=workspace.profiles_dir / logo if logo else None,
+        outline=library.outline,
+        profile_document=company.document,
+    )
+    problems: list[Problem] = []
+    documents: dict[str, Document] = {}
+    for kind in kinds:
+        try:
+            documents[kind] = registry.get(kind).build(inputs)
+        except TemplateProblem as exc:
+            problems.append(exc.problem)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    rendered: dict[str, bytes] = {}
+    references: dict[str, ReferenceDocument] = {}
+    for kind, document in documents.items():
+        try:
+            if document.reference not in references:
+                path = workspace.templates_dir / "docx" / f"{document.reference}.docx"
+                references[document.reference] = ReferenceDocument(path, workspace.display(path))
+            rendered[kind] = references[document.reference].render(document)
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    return BuiltSet(views, documents, rendered), problems
+
+
+def state_path(folder: Path, lang: Language) -> Path:
+    """Return where generate records what it wrote, for the next revise."""
+    return folder / f".msmanual-state.{lang}.json"
+
+
+def generate(
+    workspace: Workspace,
+    company: str,
+    out: Path,
+    *,
+    standard: str | None = None,
+    lang: Language = "zh",
+    kinds: list[str] | None = None,
+    markdown: bool = False,
+    registry: Registry | None = None,
+) -> tuple[list[Path], list[Problem]]:
+    """Write a company's document set; return the paths and the warnings.
+
+    Everything is validated, built and rendered in memory first: on any error nothing is written.
+    When the manual is written, a small state file beside it records its text for `revise`.
+    With markdown, each document is also written as Pandoc Markdown beside it (manual.md).
+    """
+    registry = registry or default_registry()
+    kinds = list(kinds or registry.default_ids())
+    for kind in kinds:
+        registry.get(kind)  # an unknown kind: say which ones exist
+    inputs, library, standards = prepare(workspace, company, standard, lang)
+    warnings = translation_warnings(inputs, lang)
+    built, problems = build_documents(workspace, library, inputs, standards, lang, kinds, registry)
+    raise_if_errors(problems)
+    folder = out / company / set_name(standards)
+    files = {folder / registry.get(k).file_name(lang): built.rendered[k] for k in kinds}
+    if markdown:
+        for kind in kinds:
+            target = folder / registry.get(kind).file_name(lang, ".md")
+            files[target] = to_markdown(built.documents[kind]).encode()
+    if "manual" in built.documents:
+        state = fingerprint(built.views, built.documents["manual"]).to_json()
+        files[state_path(folder, lang)] = json.dumps(state, ensure_ascii=False, indent=1).encode()
+    written = write_all(out / company, files)
+    return [p for p in written if not p.name.startswith(".")], warnings
+
+
+def write_document(workspace: Workspace, target: Path, document: Document) -> Path:
+    """Render a document on its reference .docx and write it atomically to target."""
+    path = workspace.templates_dir / "docx" / f"{document.reference}.docx"
+    data = ReferenceDocument(path, workspace.display(path)).render(document)
+    write_all(target.parent, {target: data})
+    return target
+
+
+def write_report(
+    workspace: Workspace, out: Path, views: Views, document: Document, stem: str
+) -> Path:
+    """Render a report and write it beside the company's document set."""
+    company = views.resolved.company_id
+    folder = out / company / set_name(views.resolved.standard_ids)
+    name = f"{stem}.docx" if views.lang == "zh" else f"{stem}.{views.lang}.docx"
+    return write_document(workspace, folder / name, document)

@@ -1,0 +1,79 @@
+"""Validate: every problem of every input at once, without writing anything."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from engine.commands.generate import build_documents
+from engine.commands.session import (
+    CompanyInputs,
+    Library,
+    check_company,
+    declared_standards,
+    load_library,
+    load_profile,
+    translation_warnings,
+)
+from engine.documents.registry import default_registry
+from engine.errors import Problem, errors_only
+from engine.inputs.models import LANGUAGES, Language
+from engine.inputs.workspace import Workspace
+
+
+def validate(
+    workspace: Workspace, companies: list[str] | None = None, langs: Iterable[Language] = LANGUAGES
+) -> list[Problem]:
+    """Return every problem (errors and warnings) in the given companies and what they use.
+
+    Without companies, every clause map, correspondence table and profile is checked.
+    """
+    langs = list(langs)
+    loaded = [(c, *load_profile(workspace, c)) for c in companies or workspace.companies()]
+    standards: list[str] | None = None
+    if companies is not None:
+        standards = sorted(
+            {
+                s
+                for company, inputs, _ in loaded
+                for s in (
+                    inputs.profile.standards if inputs else declared_standards(workspace, company)
+                )
+            }
+        )
+    library = load_library(workspace, standards, langs=langs)
+    problems = list(library.problems)
+    for _, inputs, found in loaded:
+        if inputs is not None:
+            found += check_company(workspace, inputs, library)
+        problems.extend(found)
+        if inputs is not None and not errors_only(found):
+            for lang in langs:
+                problems.extend(translation_warnings(inputs, lang))
+            for lang in langs:
+                problems.extend(
+                    _build_problems(
+                        workspace,
+                        library,
+                        inputs,
+                        inputs.profile.standards,
+                        lang,
+                        [k.id for k in default_registry() if k.available(inputs.profile)],
+                    )
+                )
+    return problems
+
+
+def _build_problems(
+    workspace: Workspace,
+    library: Library,
+    company: CompanyInputs,
+    standards: list[str],
+    lang: Language,
+    kinds: list[str],
+) -> list[Problem]:
+    if library.labels is None or library.outline is None or errors_only(library.problems):
+        return []
+    if any(s not in library.maps for s in standards):
+        return []
+    _, problems = build_documents(workspace, library, company, standards, lang, kinds)
+    return problems

@@ -1,0 +1,1 @@
+"""One module per document kind `generate` writes; each defines KIND (engine.documents.registry)."""
