@@ -57,7 +57,8 @@ def test_unknown_document_kind_exits_1_naming_the_kinds() -> None:
     result = msmanual("generate", "--company", "demo", "--doc", "bogus")
     assert result.returncode == 1
     assert "unknown document kind 'bogus'" in result.stderr
-    assert "manual" in result.stderr and "audit-checklist" in result.stderr
+    assert "manual" in result.stderr
+    assert "audit-checklist" in result.stderr
 
 
 def test_exit_with_a_message_is_code_1_like_sys_exit() -> None:
