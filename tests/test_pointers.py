@@ -29,16 +29,16 @@ def test_ref_in_a_section_template_knows_where_it_stands(tmp_path: Path) -> None
     assert library.outline is not None
     views = set_views(library, inputs, select_standards(inputs, None), "zh")
     context, _ = manual_context(views, library.outline, plan_clauses(views))
-    see = context["see"]
+    see = context.see
     (tmp_path / "t.md").write_text(
         "{{ ref('risks') }}|{{ ref('review_inputs', 'review_outputs') }}"
     )
     env = make_environment([tmp_path], "zh", library.labels)
-    outside = env.get_template("t.md").render(**context)
+    outside = env.get_template("t.md").render(**context.names())
     assert outside == f"（见{see('risks')}）|（见{see('review_inputs')}）"
 
     # Under the heading that holds the review sections, pointers to it disappear.
     assert see("management_review") == see("review_inputs")
     here = section_view(views, "management_review", views.section_index["management_review"])
-    inside = env.get_template("t.md").render(**context, section=here)
+    inside = env.get_template("t.md").render(**context.names(), section=here)
     assert inside == f"（见{see('risks')}）|"

@@ -127,7 +127,7 @@ def assessment_template(
         title = clause.title.get(lang) if clause.title else ""
         lines.append(f"  # {number} {title} — {clause.summary.get(lang)}")
         reason = next(
-            (r for e, r in excluded.items() if number == e or number.startswith(e + ".")), None
+            (excluded[n] for n in (number, *tree.ancestors(number)) if n in excluded), None
         )
         if reason is not None:
             lines.append(f'  "{number}": {{status: excluded, reason: {quoted(reason)}}}')

@@ -14,7 +14,7 @@ from engine.commands.check import CheckResult
 from engine.documents.common import report_document
 from engine.documents.model import Block, CoreProperties, Document, Paragraph, Run
 from engine.documents.self_assessment import level_name, points
-from engine.documents.tables import simple_table
+from engine.documents.tables import PORTRAIT_WIDTH_CM, simple_table
 from engine.domain.coverage import reason_text
 from engine.domain.heading_audit import AuditResult
 from engine.domain.views import text
@@ -245,7 +245,7 @@ def coverage_document(result: CheckResult) -> Document:
                 simple_table(
                     [labels.get("matrix_clause", lang)],
                     [[f"{n} {t}"] for n, t in transition.added],
-                    [15.6],
+                    [PORTRAIT_WIDTH_CM],
                 )
             )
     title = labels.get("check_title", lang)
@@ -309,7 +309,7 @@ def audit_document(
         simple_table(
             [labels.get("matrix_clause", lang)],
             [[f"{n} {t}"] for n, t in result.missing] or [["—"]],
-            [15.6],
+            [PORTRAIT_WIDTH_CM],
         )
     )
     if result.obsolete:

@@ -93,7 +93,7 @@ def revise(
     current = fingerprint(built.views, built.documents["manual"])
     changes = compare(previous, current)
     profile = inputs.profile
-    old_version = profile.revisions[-1].version
+    old_version = built.views.resolved.current_version
     if not changes:
         return RevisionResult(old_version, old_version, changes, [], None)
     scheme = profile.numbering.version_scheme

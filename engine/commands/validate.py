@@ -15,6 +15,8 @@ from engine.commands.session import (
     translation_warnings,
 )
 from engine.documents.registry import default_registry
+from engine.documents.template_check import check_templates
+from engine.documents.templating import template_set
 from engine.errors import Problem, errors_only
 from engine.inputs.models import LANGUAGES, Language
 from engine.inputs.workspace import Workspace
@@ -42,6 +44,12 @@ def validate(
         )
     library = load_library(workspace, standards, langs=langs)
     problems = list(library.problems)
+    static: list[Problem] = []
+    if library.labels is not None:
+        for lang in langs:
+            templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+            static.extend(check_templates(templates))
+    problems.extend(static)
     for _, inputs, found in loaded:
         if inputs is not None:
             found += check_company(workspace, inputs, library)
@@ -60,7 +68,11 @@ def validate(
                         [k.id for k in default_registry() if k.available(inputs.profile)],
                     )
                 )
-    return problems
+    # A broken template is found both by the static check and when a company's manual is
+    # built: say it once, in the static check's words.
+    located = {(p.file, p.line) for p in static}
+    kept = [p for p in problems if p in static or (p.file, p.line) not in located]
+    return list(dict.fromkeys(kept))
 
 
 def _build_problems(

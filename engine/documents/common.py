@@ -9,7 +9,7 @@ from typing import Any
 from engine.documents.model import Block, CoreProperties, Document, Orientation
 from engine.documents.registry import DocumentKind, default_registry
 from engine.documents.templating import TemplateSet
-from engine.domain.views import ProcedureView, Views, format_number, signatory, text
+from engine.domain.views import ProcedureView, Views, signatory, text
 from engine.inputs.models import ManualOutline
 from engine.inputs.yamlio import YamlDocument
 
@@ -34,7 +34,7 @@ def system_code(views: Views) -> str:
     """Return the code used in document numbers: the standard's, or IM for integrated sets."""
     resolved = views.resolved
     if resolved.is_integrated:
-        return "IM"
+        return views.labels.get("integrated_doc_code", views.lang)
     return resolved.primary.tree.map.standard.doc_code
 
 
@@ -82,7 +82,7 @@ def standards_label(views: Views) -> str:
 
 def current_version(views: Views) -> str:
     """Return the version of the set: the last revision's."""
-    return views.resolved.profile.revisions[-1].version
+    return views.resolved.current_version
 
 
 def docx_fields(
@@ -147,12 +147,6 @@ def core_properties(
     )
 
 
-def _integrated_or_single(views: Views, label: str, attribute: str) -> str:
-    if views.resolved.is_integrated:
-        return views.labels.get(label, views.lang)
-    return str(getattr(views.standards[0], attribute))
-
-
 def procedures_citing(
     views: Views, number: str, standard: str | None = None
 ) -> list[ProcedureView]:
@@ -162,160 +156,6 @@ def procedures_citing(
     if number not in target.tree:
         return []
     return [views.procedure_view(p) for p in target.procedures.get(number, [])]
-
-
-def template_context(views: Views) -> dict[str, Any]:
-    """Return the names every Markdown template can use (see README, 'Template context')."""
-    resolved = views.resolved
-    profile = resolved.profile
-    lang = views.lang
-    company = profile.company
-    departments = list(views.departments.values())
-    roles = list(views.roles.values())
-    top = next(r for r in roles if r.kind == "top_management")
-    representative = next((r for r in roles if r.kind == "management_representative"), None)
-    staff = [d.staff for d in departments if d.staff is not None]
-    # An IT service company: ISO/IEC 20000-1 without GB/T 27922's goods after-sales service.
-    systems = {s.tree.map.standard.system_abbr for s in resolved.standards}
-    return {
-        "lang": lang,
-        "company": {
-            "name": text(company.name, lang),
-            "short_name": text(company.short_name, lang) or text(company.name, lang),
-            "abbreviation": company.abbreviation,
-            "address": text(company.address, lang),
-            "postcode": company.postcode or "",
-            "phone": company.phone or "",
-            "website": company.website or "",
-            "legal_representative": text(company.legal_representative, lang),
-            "founded": company.founded or "",
-            "employees": company.employees or (sum(staff) if staff else ""),
-            "introduction": text(company.introduction, lang),
-            "certifications": [text(c, lang) for c in company.certifications],
-            "standards_work": [text(s, lang) for s in company.standards_work],
-        },
-        "system": {
-            "name": system_name(views),
-            "abbr": "IMS" if resolved.is_integrated else views.standards[0].system_abbr,
-            "manual_title": manual_title(views),
-            "policy_name": _integrated_or_single(views, "integrated_policy", "policy_name"),
-            "objectives_name": _integrated_or_single(
-                views, "integrated_objectives", "objectives_name"
-            ),
-        },
-        "procedures_citing": lambda number, standard=None: procedures_citing(
-            views, number, standard
-        ),
-        "standards": views.standards,
-        "standards_label": standards_label(views),
-        "selected": set(resolved.standard_ids),
-        "integrated": resolved.is_integrated,
-        "services_only": "SMS" in systems and "ASMS" not in systems,
-        "scope": {
-            "statement": text(profile.scope.statement, lang),
-            "sites": [text(s, lang) for s in profile.scope.sites],
-            "services": [text(s, lang) for s in profile.scope.services],
-        },
-        "policy": {
-            "statement": text(profile.policy.statement, lang),
-            "meaning": [text(m, lang) for m in profile.policy.meaning],
-        },
-        "targets": views.targets,
-        "departments": departments,
-        "dept": views.departments,
-        "roles": roles,
-        "role": views.roles,
-        "top_manager": top,
-        "management_rep": representative,
-        "procedures": views.procedures,
-        "exclusions": views.exclusions,
-        "document": {
-            "number": document_number(views, "manual"),
-            "version": current_version(views),
-            "title": manual_title(views),
-            "issue_date": profile.issue_date,
-            "effective_date": profile.effective_date,
-        },
-        "approvals": {
-            which: signatory(resolved, views, which)
-            for which in ("prepared", "reviewed", "approved")
-        },
-        "control": {
-            "controlled": profile.control.controlled,
-            "classification": text(profile.control.classification, lang),
-            "copy_number": profile.control.copy_number or "",
-        },
-        "numbers": {kind: document_number(views, kind) for kind in default_registry().ids()},
-        "after_sales": after_sales_view(views),
-        "it_services": it_services_view(views),
-    }
-
-
-def after_sales_view(views: Views) -> dict[str, Any] | None:
-    """Return the after-sales facts in the document language (``after_sales`` in templates)."""
-    facts = views.resolved.profile.after_sales
-    if facts is None:
-        return None
-    lang = views.lang
-    return {
-        "hotline": facts.hotline,
-        "service_hours": text(facts.service_hours, lang),
-        "philosophy": text(facts.philosophy, lang),
-        "commitments": [text(c, lang) for c in facts.commitments],
-        "outlets": [
-            {
-                "name": text(o.name, lang),
-                "own": o.kind == "own",
-                "city": text(o.city, lang),
-                "address": text(o.address, lang),
-                "phone": o.phone or "",
-            }
-            for o in facts.outlets
-        ],
-        "own_outlets": sum(o.kind == "own" for o in facts.outlets),
-        "entrusted_outlets": sum(o.kind == "entrusted" for o in facts.outlets),
-        "service_staff": facts.service_staff,
-        "management_staff": facts.management_staff,
-        "certified_managers": facts.certified_managers,
-        "certified_share": round(100 * facts.certified_managers / facts.management_staff),
-        "funding": text(facts.funding, lang),
-        "reserve": text(facts.reserve, lang),
-        "warranty": text(facts.warranty, lang),
-        "response_times": [text(r, lang) for r in facts.response_times],
-    }
-
-
-def it_services_view(views: Views) -> dict[str, Any] | None:
-    """Return the IT service facts in the document language (``it_services`` in templates)."""
-    facts = views.resolved.profile.it_services
-    if facts is None:
-        return None
-    lang = views.lang
-    return {
-        "service_desk": text(facts.service_desk, lang),
-        "tools": [text(t, lang) for t in facts.tools],
-        "catalogue": [
-            {
-                "name": text(s.name, lang),
-                "description": text(s.description, lang),
-                "availability": format_number(s.availability) + "%"
-                if s.availability is not None
-                else "",
-                "support_hours": text(s.support_hours, lang),
-            }
-            for s in facts.catalogue
-        ],
-        "priorities": [
-            {
-                "level": p.level,
-                "meaning": text(p.meaning, lang),
-                "response": text(p.response, lang),
-                "resolution": text(p.resolution, lang),
-            }
-            for p in facts.priorities
-        ],
-        "change_board": text(facts.change_board, lang),
-    }
 
 
 def report_document(

@@ -115,6 +115,37 @@ class TemplateSet:
     def _folder(self, folder: str) -> Path:
         return self.root / folder
 
+    def display(self, folder: str, name: str) -> str:
+        """Return how messages name a template, e.g. templates/md/zh/sections/risks.md."""
+        return f"{self.display_root}/{folder}/{name}.md"
+
+    def parse(self, folder: str, name: str) -> jinja2.nodes.Template:
+        """Return a template's syntax tree, raising TemplateProblem as render() would."""
+        relative = f"{folder}/{name}.md"
+        try:
+            source, filename, _ = self.env.loader.get_source(self.env, relative)  # type: ignore[union-attr]
+            return self.env.parse(source, relative, filename)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(self._syntax_problem(exc, self.display(folder, name))) from None
+        except jinja2.TemplateNotFound:
+            raise TemplateProblem(
+                Problem(
+                    self.display(folder, name),
+                    message="the template file does not exist",
+                    hint="create it or correct the name that refers to it",
+                )
+            ) from None
+
+    def _syntax_problem(self, exc: jinja2.TemplateSyntaxError, display: str) -> Problem:
+        return Problem(
+            self._display(exc.filename) or display,
+            exc.lineno,
+            None,
+            "",
+            f"template syntax: {exc.message}",
+            "fix the {% %} / {{ }} tags on this line",
+        )
+
     def render(self, folder: str, name: str, context: Mapping[str, Any]) -> str:
         """Render folder/name.md to Markdown text, raising TemplateProblem on any template error."""
         relative = f"{folder}/{name}.md"
@@ -151,16 +182,7 @@ class TemplateSet:
                 )
             ) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(
-                Problem(
-                    self._display(exc.filename) or display,
-                    exc.lineno,
-                    None,
-                    "",
-                    f"template syntax: {exc.message}",
-                    "fix the {% %} / {{ }} tags on this line",
-                )
-            ) from None
+            raise TemplateProblem(self._syntax_problem(exc, display)) from None
         except (jinja2.UndefinedError, SecurityError, jinja2.TemplateError, TypeError) as exc:
             file, line = self._template_frame(exc) or (display, None)
             hint = "see 'Template context' in README.md for the names templates can use"

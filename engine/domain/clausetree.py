@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from engine.inputs.models import Clause, ClauseMap
@@ -72,6 +72,15 @@ class ClauseTree:
         for child in self.children.get(number, []):
             yield child
             yield from self.descendants(child)
+
+    def with_descendants(self, numbers: Iterable[str]) -> set[str]:
+        """Return the given clauses of this map and every clause below them (what they exclude)."""
+        found: set[str] = set()
+        for number in numbers:
+            if number in self.by_number:
+                found.add(number)
+                found.update(self.descendants(number))
+        return found
 
     def depth(self, number: str) -> int:
         """Return 1 for a top-level clause of this map (4, or 5.1 in GB/T 27922), 2 below it."""

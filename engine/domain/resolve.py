@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from engine.domain.clausetree import ClauseTree
 from engine.inputs.models import (
@@ -89,6 +90,37 @@ class Resolved:
         """Return whether the set covers more than one standard."""
         return len(self.standards) > 1
 
+    @cached_property
+    def current_version(self) -> str:
+        """Return the set's version: the last revision's."""
+        return self.profile.revisions[-1].version
+
+    @cached_property
+    def top_manager(self) -> Role:
+        """Return the top manager (最高管理者): the one role of kind top_management."""
+        return next(r for r in self.profile.roles if r.kind == "top_management")
+
+    @cached_property
+    def management_representative(self) -> Role | None:
+        """Return the management representative (管理者代表), if the company appoints one."""
+        return next((r for r in self.profile.roles if r.kind == "management_representative"), None)
+
+    @cached_property
+    def families(self) -> list[str]:
+        """Return the system families of the set's standards (qms, sms, asms …), primary first."""
+        return list(dict.fromkeys(s.tree.map.standard.family for s in self.standards))
+
+    @cached_property
+    def profile_facts(self) -> set[str]:
+        """Return the profile sections the set's standards need (after_sales, it_services)."""
+        return {fact for s in self.standards for fact in s.tree.map.standard.profile_facts}
+
+    @cached_property
+    def services_only(self) -> bool:
+        """Return whether the set is about services alone, with no goods standard in it."""
+        subjects = {s.tree.map.standard.subject for s in self.standards}
+        return "services" in subjects and "goods" not in subjects
+
     def department(self, department_id: str) -> Department:
         """Return a department by id."""
         return next(d for d in self.profile.departments if d.id == department_id)
@@ -158,10 +190,7 @@ def resolve_standard(profile: CompanyProfile, cmap: ClauseMap) -> ResolvedStanda
     """Resolve one standard for a company: exclusions, duties and procedures per clause."""
     tree = ClauseTree(cmap)
     exclusions = {e.clause: e for e in profile.exclusions if e.standard == cmap.id}
-    excluded: set[str] = set()
-    for number in exclusions:
-        excluded.add(number)
-        excluded.update(tree.descendants(number))
+    excluded = tree.with_descendants(exclusions)
     duties = effective_duties(tree, profile.responsibilities.get(cmap.id, {}), excluded)
     return ResolvedStandard(
         tree=tree,

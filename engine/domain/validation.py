@@ -230,19 +230,23 @@ class ProfileChecker:
                 self._add(("standards",), f"standard '{standard}' is listed twice", "list it once")
 
     def _standard_facts(self) -> None:
-        layouts = {s: self.trees[s].map.standard for s in self.profile.standards if s in self.trees}
-        needs_after_sales = any(info.system_abbr == "ASMS" for info in layouts.values())
-        needs_it = any(info.system_abbr == "SMS" for info in layouts.values())
-        if needs_after_sales and self.profile.after_sales is None:
+        infos = [self.trees[s].map.standard for s in self.profile.standards if s in self.trees]
+        needing = {
+            fact: next((info.code for info in infos if fact in info.profile_facts), None)
+            for fact in ("after_sales", "it_services")
+        }
+        if needing["after_sales"] and self.profile.after_sales is None:
             self._add(
                 (),
-                "GB/T 27922 needs the after_sales section (hotline, outlets, staffing, funding …)",
+                f"{needing['after_sales']} needs the after_sales section (hotline, outlets, "
+                "staffing, funding …)",
                 "add after_sales: (see company_profiles/furniture.yaml)",
             )
-        if needs_it and self.profile.it_services is None:
+        if needing["it_services"] and self.profile.it_services is None:
             self._add(
                 (),
-                "ISO/IEC 20000-1 needs the it_services section (service desk, catalogue …)",
+                f"{needing['it_services']} needs the it_services section (service desk, "
+                "catalogue …)",
                 "add it_services: (see company_profiles/itservice.yaml)",
             )
         after_sales = self.profile.after_sales
@@ -394,9 +398,9 @@ class ProfileChecker:
                 continue
             if not tree.map.standard.exclusions_allowed or not tree.is_excludable(exclusion.clause):
                 continue  # reported by _exclusions; the clause stays in scope
-            numbers = result.setdefault(exclusion.standard, set())
-            numbers.add(exclusion.clause)
-            numbers.update(tree.descendants(exclusion.clause))
+            result.setdefault(exclusion.standard, set()).update(
+                tree.with_descendants([exclusion.clause])
+            )
         return result
 
     def _exclusions(self) -> None:
@@ -698,10 +702,9 @@ def check_assessment(
                     ("weights", number), f"{number} is not a scored indicator of {tree.id}", ""
                 )
             )
-    excluded = {e.clause for e in profile.exclusions if e.standard == tree.id}
+    excluded = tree.with_descendants(e.clause for e in profile.exclusions if e.standard == tree.id)
     for number, finding in assessment.indicators.items():
-        in_profile = any(number == e or number.startswith(e + ".") for e in excluded)
-        if in_profile and finding.status != "excluded":
+        if number in excluded and finding.status != "excluded":
             problems.append(
                 doc.problem(
                     ("indicators", number, "status"),

@@ -119,6 +119,7 @@ class StandardView:
     title: str
     system: str
     system_abbr: str
+    family: str
     manual_title: str
     policy_name: str
     objectives_name: str
@@ -246,6 +247,7 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
             title=text(s.tree.map.standard.title, lang),
             system=text(s.tree.map.standard.system, lang),
             system_abbr=s.tree.map.standard.system_abbr,
+            family=s.tree.map.standard.family,
             manual_title=text(s.tree.map.standard.manual_title, lang),
             policy_name=text(s.tree.map.standard.policy_name, lang),
             objectives_name=text(s.tree.map.standard.objectives_name, lang),
@@ -254,7 +256,7 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
         for s in resolved.standards
     ]
     codes = {s.id: s.code for s in standards}
-    version = profile.revisions[-1].version
+    version = resolved.current_version
     procedures = []
     for p in profile.procedures:
         title = text(p.title, lang)

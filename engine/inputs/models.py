@@ -110,6 +110,21 @@ class StandardInfo(Model):
     doc_code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,6}$")] = Field(
         description="Code used in document numbers, e.g. QM."
     )
+    family: Identifier = Field(
+        description="The system family shared by every edition, e.g. qms, sms, asms; templates "
+        "ask for it ('sms' in families) instead of naming an edition's id. Default: system_abbr "
+        "in lower case."
+    )
+    subject: Literal["any", "goods", "services"] = Field(
+        "any",
+        description="What the standard is about: goods (GB/T 27922's 商品), services (ISO/IEC "
+        "20000-1) or any (ISO 9001).",
+    )
+    profile_facts: list[Literal["after_sales", "it_services"]] = Field(
+        default_factory=list,
+        description="Sections of the company profile this standard needs (after_sales: hotline, "
+        "outlets, staffing; it_services: service desk, catalogue).",
+    )
     layout: Literal["hls", "indicators"] = Field(
         "hls",
         description="'hls': ISO harmonized structure (can lead an integrated manual); "
@@ -122,6 +137,17 @@ class StandardInfo(Model):
         None, description="Id of the edition that replaces this one (for transition checks)."
     )
     notes: list[Text] = Field(default_factory=list, description="Caveats printed in reports.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _family_from_abbreviation(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "family" not in value:
+            abbreviation = value.get("system_abbr")
+            if isinstance(abbreviation, str) and re.fullmatch(
+                r"[A-Za-z][A-Za-z0-9_]*", abbreviation
+            ):
+                return {**value, "family": abbreviation.lower()}
+        return value
 
 
 class Scoring(Model):

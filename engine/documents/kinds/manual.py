@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from engine.documents.common import SetInputs, core_properties, docx_fields, template_context
+from engine.documents.common import SetInputs, core_properties, docx_fields
+from engine.documents.context import (
+    DutyView,
+    PartView,
+    SectionView,
+    TemplateContext,
+    template_context,
+)
 from engine.documents.figures import org_chart_blocks
 from engine.documents.model import (
     Block,
@@ -41,7 +46,6 @@ from engine.domain.manual_plan import (
 )
 from engine.domain.resolve import ResolvedStandard
 from engine.domain.views import (
-    ClauseRef,
     DepartmentView,
     ProcedureView,
     RoleView,
@@ -51,41 +55,6 @@ from engine.domain.views import (
 )
 from engine.errors import InputError, Problem
 from engine.inputs.models import Language, ManualOutline, ManualPart, Text
-
-
-@dataclass(frozen=True)
-class DutyView:
-    """Who owns, assists and decides a clause (``duty('8.4')`` in templates)."""
-
-    owner: DepartmentView | None
-    assist: list[DepartmentView | RoleView]
-    leads: list[RoleView]
-
-
-@dataclass(frozen=True)
-class PartView:
-    """A front-matter part or annex as prose cites it (``part('policy')`` in templates)."""
-
-    number: str
-    title: str
-    ref: str
-
-
-@dataclass(frozen=True)
-class SectionView:
-    """What a clause section template knows about the clauses it addresses (``section``)."""
-
-    id: str
-    clauses: list[ClauseRef]
-    clause: ClauseRef
-    owner: DepartmentView
-    owners: list[DepartmentView]
-    assist: list[DepartmentView | RoleView]
-    leads: list[RoleView]
-    approver: RoleView
-    procedures: list[ProcedureView]
-    targets: list[TargetView]
-    standards: set[str]
 
 
 def list_labels(views: Views) -> ListLabels:
@@ -118,7 +87,7 @@ def section_targets(
 
 def approver_of(views: Views, leads: list[RoleView]) -> RoleView:
     """Return who approves for a clause: the top manager if among its deciders, else the first."""
-    top = next(r for r in views.roles.values() if r.kind == "top_management")
+    top = views.roles[views.resolved.top_manager.id]
     if not leads or any(r.id == top.id for r in leads):
         return top
     return leads[0]
@@ -165,6 +134,7 @@ def section_view(
         procedures=procedures,
         targets=section_targets(views, clauses, owners),
         standards={standard.id for standard, _ in clauses},
+        families={standard.tree.map.standard.family for standard, _ in clauses},
     )
 
 
@@ -216,7 +186,7 @@ def part_views(parts: list[ManualPart], views: Views) -> dict[str, PartView]:
 
 def clause_blocks(
     inputs: SetInputs,
-    context: dict[str, Any],
+    context: TemplateContext,
     plan: list[PlannedClause],
     problems: list[Problem] | None = None,
 ) -> list[Block]:
@@ -320,20 +290,20 @@ def cited_line(views: Views, entry: PlannedClause) -> str:
     )
 
 
-def _applies(part: ManualPart, views: Views, context: dict[str, Any]) -> bool:
+def _applies(part: ManualPart, views: Views) -> bool:
+    resolved = views.resolved
+    profile = resolved.profile
     checks: dict[str, Callable[[], bool]] = {
-        "management_representative": lambda: context["management_rep"] is not None,
+        "management_representative": lambda: resolved.management_representative is not None,
         "exclusions": lambda: bool(views.exclusions),
-        "integrated": lambda: views.resolved.is_integrated,
-        "hls_layout": lambda: views.resolved.primary.tree.map.standard.layout == "hls",
-        "indicator_layout": lambda: views.resolved.primary.tree.map.standard.layout == "indicators",
+        "integrated": lambda: resolved.is_integrated,
+        "hls_layout": lambda: resolved.primary.tree.map.standard.layout == "hls",
+        "indicator_layout": lambda: resolved.primary.tree.map.standard.layout == "indicators",
         "after_sales": lambda: (
-            context["after_sales"] is not None
-            and any(s.tree.map.standard.system_abbr == "ASMS" for s in views.resolved.standards)
+            profile.after_sales is not None and "after_sales" in resolved.profile_facts
         ),
         "it_services": lambda: (
-            context["it_services"] is not None
-            and any(s.tree.map.standard.system_abbr == "SMS" for s in views.resolved.standards)
+            profile.it_services is not None and "it_services" in resolved.profile_facts
         ),
         "procedures": lambda: bool(views.procedures),
     }
@@ -341,7 +311,7 @@ def _applies(part: ManualPart, views: Views, context: dict[str, Any]) -> bool:
 
 
 def part_blocks(
-    part: ManualPart, inputs: SetInputs, context: dict[str, Any], plan: list[PlannedClause]
+    part: ManualPart, inputs: SetInputs, context: TemplateContext, plan: list[PlannedClause]
 ) -> list[Block]:
     """Return a front-matter or annex part: heading, text, then its table."""
     views = inputs.views
@@ -360,7 +330,7 @@ def part_blocks(
         )
     )
     if part.id is not None and part.id in inputs.templates.names("manual"):
-        markdown = inputs.templates.render("manual", part.id, context)
+        markdown = inputs.templates.render("manual", part.id, context.names())
         blocks.extend(
             render_markdown(
                 markdown,
@@ -371,7 +341,7 @@ def part_blocks(
         )
     elif part.table is None and part.figure is None:
         # A text part without its template: render() reports the missing file with its path.
-        inputs.templates.render("manual", part.id or "", context)
+        inputs.templates.render("manual", part.id or "", context.names())
     if part.figure == "org_chart":
         blocks.extend(org_chart_blocks(views))
     if part.table == "procedures":
@@ -384,7 +354,7 @@ def part_blocks(
         blocks.extend(matrix_tables(views))
     elif part.table == "correspondence":
         blocks.append(correspondence_table(views, plan))
-    elif part.table == "outlets" and context["after_sales"]:
+    elif part.table == "outlets" and context.after_sales:
         blocks.append(outlet_table(views))
     if part.landscape:
         blocks.append(SectionBreak("portrait"))
@@ -408,12 +378,9 @@ def pointer(numbers: list[str], current: str, lang: Language) -> str:
 
 def manual_context(
     views: Views, outline: ManualOutline, plan: list[PlannedClause]
-) -> tuple[dict[str, Any], list[ManualPart]]:
+) -> tuple[TemplateContext, list[ManualPart]]:
     """Return the template context of a manual and the outline parts it includes."""
     numbers = section_numbers(plan)
-    context = template_context(views)
-    # see('risks') → "6.1": where a section's text is in this manual, or "" if it is not.
-    context["see"] = lambda section: numbers.get(section, "")
 
     @jinja2.pass_context
     def ref(template: jinja2.runtime.Context, *sections: str) -> Markup:
@@ -422,18 +389,21 @@ def manual_context(
         # Markup: the pointer is the template's own wording, not a value to escape.
         return Markup(pointer([numbers.get(s, "") for s in sections], current, views.lang))
 
-    context["ref"] = ref
-    included = numbered_annexes(
-        [part for part in outline.parts if _applies(part, views, context)], views
-    )
+    included = numbered_annexes([part for part in outline.parts if _applies(part, views)], views)
     parts = part_views(included, views)
-    context["part"] = lambda part_id: parts.get(part_id)
-    context["duty"] = lambda number, standard=None: duty_view(views, number, standard)
+    context = template_context(
+        views,
+        # see('risks') → "6.1": where a section's text is in this manual, or "" if it is not.
+        see=lambda section: numbers.get(section, ""),
+        ref=ref,
+        part=lambda part_id: parts.get(part_id),
+        duty=lambda number, standard=None: duty_view(views, number, standard),
+    )
     return context, included
 
 
 def section_markdown(
-    inputs: SetInputs, context: dict[str, Any], section: str, listed: set[str] | None = None
+    inputs: SetInputs, context: TemplateContext, section: str, listed: set[str] | None = None
 ) -> str:
     """Render one clause section to Markdown (raises TemplateProblem on template errors).
 
@@ -448,8 +418,7 @@ def section_markdown(
         )
     if listed is not None:
         listed.update(p.number for p in view.procedures)
-    section_context = {**context, "section": view}
-    return inputs.templates.render("sections", section, section_context)
+    return inputs.templates.render("sections", section, {**context.names(), "section": view})
 
 
 def build_manual(inputs: SetInputs) -> Document:
