@@ -174,3 +174,38 @@ def test_revise_with_an_unknown_person(workspace_dir: Path, tmp_path: Path) -> N
         "error: unknown person or role for --by '张三' — use one of: gm (王建国), mr (李明)"
     )
     assert (workspace_dir / "company_profiles" / "demo.yaml").read_text(encoding="utf-8") == before
+
+
+def test_revise_keeps_a_crlf_profile_with_a_bom_byte_for_byte_outside_its_edits(
+    workspace_dir: Path, tmp_path: Path
+) -> None:
+    root, out = str(workspace_dir), tmp_path / "out"
+    demo = workspace_dir / "company_profiles" / "demo.yaml"
+    original = demo.read_bytes().replace(b"\n", b"\r\n")
+    demo.write_bytes(b"\xef\xbb\xbf" + original)
+    assert run("generate", "--root", root, "--company", "demo", "--out", str(out))[0] == 0
+    demo.write_bytes(
+        demo.read_bytes().replace(
+            "title: {zh: 知识管理程序,".encode(), "title: {zh: 组织知识管理程序,".encode()
+        )
+    )
+    code, _, stderr = run(
+        "revise",
+        "--root",
+        root,
+        "--company",
+        "demo",
+        "--out",
+        str(out),
+        "--summary",
+        "改名",
+        "--date",
+        "2026-06-01",
+    )
+    assert code == 0, stderr
+    revised = demo.read_bytes()
+    assert revised.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in revised.replace(b"\r\n", b"")  # every line still ends in CRLF
+    assert b'- version: "A/2"\r\n' in revised
+    assert b'issue_date: "2026-06-01"\r\n' in revised
+    assert profile(workspace_dir).revisions[-1].version == "A/2"

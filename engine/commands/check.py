@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from engine.commands.session import (
     check_company,
@@ -23,15 +22,12 @@ from engine.domain.coverage import (
     procedure_findings,
     summaries,
 )
-from engine.domain.heading_audit import AuditResult, audit_lines
 from engine.domain.manual_plan import plan_clauses
 from engine.domain.transition import Transition, plan_transition
 from engine.domain.validation import COVERAGE_CODES
 from engine.domain.views import Views
 from engine.errors import Problem, raise_if_errors
-from engine.inputs.docxreader import read_lines
-from engine.inputs.loader import load_model
-from engine.inputs.models import ClauseMap, Language
+from engine.inputs.models import Language
 from engine.inputs.workspace import Workspace
 
 
@@ -108,24 +104,4 @@ def check(
         procedure_findings=procedure_findings(views),
         transitions=transitions,
         warnings=warnings,
-    )
-
-
-def audit(workspace: Workspace, manual: Path, standard: str, lang: Language = "zh") -> AuditResult:
-    """Return what an existing manual covers of a standard, reading it as any .docx."""
-    lines = read_lines(manual, str(manual))
-    workspace.clause_map_path(standard)  # unknown standard: list the known ones
-    olds: list[str] = []
-    for candidate in workspace.standards():
-        found, _ = load_model(workspace.clause_map_path(candidate), candidate, ClauseMap)
-        if found is not None and found.standard.superseded_by == standard:
-            olds.append(candidate)
-    library = load_library(workspace, [standard, *olds], langs=[])
-    raise_if_errors([p for p in library.problems if p.code not in COVERAGE_CODES])
-    return audit_lines(
-        lines,
-        library.trees[standard],
-        [library.trees[o] for o in olds if o in library.trees],
-        library.correspondences,
-        lang,
     )

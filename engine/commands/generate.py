@@ -90,6 +90,34 @@ def state_path(folder: Path, lang: Language) -> Path:
     return folder / f".msmanual-state.{lang}.json"
 
 
+def set_files(
+    workspace: Workspace,
+    library: Library,
+    inputs: CompanyInputs,
+    standards: list[str],
+    lang: Language,
+    kinds: list[str],
+    out: Path,
+    *,
+    markdown: bool = False,
+    registry: Registry | None = None,
+) -> tuple[dict[Path, bytes], BuiltSet]:
+    """Build a set in memory and return every file to write (path → bytes), or raise."""
+    registry = registry or default_registry()
+    built, problems = build_documents(workspace, library, inputs, standards, lang, kinds, registry)
+    raise_if_errors(problems)
+    folder = out / inputs.id / set_name(standards)
+    files = {folder / registry.get(k).file_name(lang): built.rendered[k] for k in kinds}
+    if markdown:
+        for kind in kinds:
+            target = folder / registry.get(kind).file_name(lang, ".md")
+            files[target] = to_markdown(built.documents[kind]).encode()
+    if "manual" in built.documents:
+        state = fingerprint(built.views, built.documents["manual"]).to_json()
+        files[state_path(folder, lang)] = json.dumps(state, ensure_ascii=False, indent=1).encode()
+    return files, built
+
+
 def generate(
     workspace: Workspace,
     company: str,
@@ -113,17 +141,17 @@ def generate(
         registry.get(kind)  # an unknown kind: say which ones exist
     inputs, library, standards = prepare(workspace, company, standard, lang)
     warnings = translation_warnings(inputs, lang)
-    built, problems = build_documents(workspace, library, inputs, standards, lang, kinds, registry)
-    raise_if_errors(problems)
-    folder = out / company / set_name(standards)
-    files = {folder / registry.get(k).file_name(lang): built.rendered[k] for k in kinds}
-    if markdown:
-        for kind in kinds:
-            target = folder / registry.get(kind).file_name(lang, ".md")
-            files[target] = to_markdown(built.documents[kind]).encode()
-    if "manual" in built.documents:
-        state = fingerprint(built.views, built.documents["manual"]).to_json()
-        files[state_path(folder, lang)] = json.dumps(state, ensure_ascii=False, indent=1).encode()
+    files, _ = set_files(
+        workspace,
+        library,
+        inputs,
+        standards,
+        lang,
+        kinds,
+        out,
+        markdown=markdown,
+        registry=registry,
+    )
     written = write_all(out / company, files)
     return [p for p in written if not p.name.startswith(".")], warnings
 

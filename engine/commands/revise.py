@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.commands.generate import build_documents, generate, set_name, state_path
-from engine.commands.session import prepare
+from engine.commands.generate import build_documents, set_files, set_name, state_path
+from engine.commands.session import check_company, load_profile, prepare
 from engine.documents.changes import (
     Changes,
     Fingerprint,
@@ -17,14 +17,14 @@ from engine.documents.changes import (
     compare,
     fingerprint,
 )
+from engine.documents.registry import default_registry
 from engine.domain.versioning import next_version
-from engine.errors import EngineError, UnknownNameError, raise_if_errors
-from engine.files import write_atomically
+from engine.errors import EngineError, UnknownNameError, errors_only, raise_if_errors
+from engine.files import write_all
 from engine.inputs.models import CompanyProfile, Language, check_date
-from engine.inputs.profile_edit import append_list_item, replace_values
+from engine.inputs.profile_edit import append_edit, apply_edits, edit_file_bytes, value_edits
 from engine.inputs.workspace import Workspace
 from engine.inputs.yamlio import Path as DataPath
-from engine.inputs.yamlio import read_yaml
 
 
 @dataclass
@@ -105,35 +105,43 @@ def revise(
     assert library.outline is not None
     labels = changed_sections(changes, library.outline, library.labels)
     path = workspace.profile_path(company)
-    original = path.read_text(encoding="utf-8")
-    edited = append_list_item(
-        original,
-        inputs.document,
-        "revisions",
-        {
-            "version": new_version,
-            "date": day,
-            "changes": summary,
-            "sections": [{"zh": label.zh or "", "en": label.en or ""} for label in labels],
-            "author": author,
-            "approver": approver,
-        },
-    )
+    revision = {
+        "version": new_version,
+        "date": day,
+        "changes": summary,
+        "sections": [{"zh": label.zh or "", "en": label.en or ""} for label in labels],
+        "author": author,
+        "approver": approver,
+    }
     dates: list[DataPath] = [
         ("issue_date",),
         ("effective_date",),
         *(("approvals", which, "date") for which in ("prepared", "reviewed", "approved")),
     ]
-    document, _ = read_yaml(edited.encode(), inputs.document.file)
-    assert document is not None
-    edited = replace_values(edited, document, dict.fromkeys(dates, day))
-    # The edited profile must load cleanly before anything is written.
-    check, problems = read_yaml(edited.encode(), inputs.document.file)
-    if check is None or problems:
-        raise EngineError(f"could not update {inputs.document.file} safely: {problems}")
-    write_atomically(path, edited.encode())
-    written, _ = generate(workspace, company, out, standard=standard, lang=lang)
+    located = inputs.document
+
+    def edit(text: str) -> str:
+        # One parse of the profile locates both edits; comments, layout, line breaks and a
+        # byte-order mark stay as they were.
+        edits = [
+            append_edit(text, located, "revisions", revision),
+            *value_edits(text, located, dict.fromkeys(dates, day)),
+        ]
+        return apply_edits(text, edits)
+
+    edited = edit_file_bytes(path.read_bytes(), edit)
+    # The edited profile is loaded and checked, and the whole set built from it, before anything
+    # is written; then the profile, the documents and the change report are written together.
+    revised, problems = load_profile(workspace, company, edited)
+    if revised is None or errors_only(problems):
+        raise EngineError(f"could not update {located.file} safely: {problems}")
+    raise_if_errors(check_company(workspace, revised, library))
+    files, _ = set_files(
+        workspace, library, revised, standards, lang, default_registry().default_ids(), out
+    )
     report = folder / f"changes-{new_version.replace('/', '-')}.{lang}.md"
-    markdown = change_report(changes, built.views, old_version, new_version, summary)
-    write_atomically(report, markdown.encode())
-    return RevisionResult(old_version, new_version, changes, written, report)
+    files[report] = change_report(changes, built.views, old_version, new_version, summary).encode()
+    files[path] = edited
+    written = write_all(out / company, files)
+    documents = [p for p in written if p.suffix == ".docx"]
+    return RevisionResult(old_version, new_version, changes, documents, report)

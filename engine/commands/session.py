@@ -18,7 +18,7 @@ from engine.domain.validation import (
 from engine.domain.views import Views, build_views
 from engine.errors import Problem, UnknownNameError, errors_only, raise_if_errors
 from engine.inputs.labels import REQUIRED, Labels, load_labels
-from engine.inputs.loader import load_located, load_model
+from engine.inputs.loader import load_bytes, load_located, load_model
 from engine.inputs.models import (
     LANGUAGES,
     ClauseMap,
@@ -117,11 +117,19 @@ def load_library(
     return library
 
 
-def load_profile(workspace: Workspace, company: str) -> tuple[CompanyInputs | None, list[Problem]]:
-    """Load a company profile (schema only; see check_company for cross-references)."""
+def load_profile(
+    workspace: Workspace, company: str, raw: bytes | None = None
+) -> tuple[CompanyInputs | None, list[Problem]]:
+    """Load a company profile (schema only; see check_company for cross-references).
+
+    raw: the profile's bytes when they are an edit not yet written (revise), else the file.
+    """
     path = workspace.profile_path(company)
     display = workspace.display(path)
-    profile, document, problems = load_located(path, display, CompanyProfile)
+    if raw is None:
+        profile, document, problems = load_located(path, display, CompanyProfile)
+    else:
+        profile, document, problems = load_bytes(raw, display, CompanyProfile)
     if profile is None or document is None:
         return None, problems
     return CompanyInputs(company, profile, document), problems

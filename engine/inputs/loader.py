@@ -58,6 +58,13 @@ def load_located(
     except OSError as exc:
         unreadable = Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")
         return None, None, [unreadable]
+    return load_bytes(raw, display, model)
+
+
+def load_bytes(
+    raw: bytes, display: str, model: type[M]
+) -> tuple[M | None, YamlDocument | None, list[Problem]]:
+    """Like load_located, for a file's bytes already in memory (an edit not yet written)."""
     document, problems = read_yaml(raw, display)
     if document is None:
         return None, None, problems

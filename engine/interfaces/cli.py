@@ -358,19 +358,18 @@ def audit_command(
     root: Path, manual: Path, standard: str, lang: str, output_format: str, out: Path | None
 ) -> None:
     """Find the clauses an existing manual (any .docx) covers, misses or has from an old edition."""
-    from engine.commands.check import audit
+    from engine.commands.audit import audit
     from engine.commands.reports import audit_document, audit_json, audit_table
 
     workspace = Workspace.open(root)
     language = cast(Language, lang)
-    result = audit(workspace, manual, standard, language)
+    outcome = audit(workspace, manual, standard, language)
     if output_format == "json":
-        click.echo(audit_json(result, manual.name))
+        click.echo(audit_json(outcome.result, manual.name))
     elif output_format == "docx":
-        library = load_library(workspace, [standard], langs=[])
-        assert library.labels is not None
-        code = library.maps[standard].standard.code
-        document = audit_document(result, manual.name, library.labels, language, code)
+        document = audit_document(
+            outcome.result, manual.name, outcome.labels, language, outcome.standard_code
+        )
         target = write_document(
             workspace,
             (out if out is not None else workspace.default_output_dir / "audit")
@@ -379,7 +378,7 @@ def audit_command(
         )
         click.echo(str(target))
     else:
-        click.echo(audit_table(result, manual.name, _painter()))
+        click.echo(audit_table(outcome.result, manual.name, _painter()))
 
 
 def _painter() -> Callable[[str, str], str]:
