@@ -62,6 +62,7 @@ def build_documents(
         logo=workspace.profiles_dir / logo if logo else None,
         outline=library.outline,
         profile_document=company.document,
+        registry=registry,
     )
     problems: list[Problem] = []
     documents: dict[str, Document] = {}
@@ -139,7 +140,7 @@ def generate(
     kinds = list(kinds or registry.default_ids())
     for kind in kinds:
         registry.get(kind)  # an unknown kind: say which ones exist
-    inputs, library, standards = prepare(workspace, company, standard, lang)
+    inputs, library, standards = prepare(workspace, company, standard, lang, registry)
     warnings = translation_warnings(inputs, lang)
     files, _ = set_files(
         workspace,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from engine.documents.registry import default_registry
+from engine.documents.registry import Registry, default_registry
 from engine.domain.clausetree import ClauseTree
 from engine.domain.resolve import resolve
 from engine.domain.validation import (
@@ -59,6 +59,7 @@ def load_library(
     langs: Iterable[Language] = LANGUAGES,
     *,
     with_successors: bool = False,
+    registry: Registry | None = None,
 ) -> Library:
     """Load clause maps (all, or the given ones), correspondences, labels and the outline.
 
@@ -69,7 +70,9 @@ def load_library(
     wanted = [s for s in standards if s in known] if standards is not None else known
     labels_path = workspace.templates_dir / "labels.yaml"
     library.labels, problems = load_labels(
-        labels_path, workspace.display(labels_path), REQUIRED | default_registry().required_labels()
+        labels_path,
+        workspace.display(labels_path),
+        REQUIRED | (registry or default_registry()).required_labels(),
     )
     library.problems.extend(problems)
     outline_path = workspace.templates_dir / "manual.yaml"
@@ -174,12 +177,16 @@ def select_standards(company: CompanyInputs, standard: str | None) -> list[str]:
 
 
 def prepare(
-    workspace: Workspace, company: str, standard: str | None, lang: Language
+    workspace: Workspace,
+    company: str,
+    standard: str | None,
+    lang: Language,
+    registry: Registry | None = None,
 ) -> tuple[CompanyInputs, Library, list[str]]:
     """Load and validate everything a company's set needs; raise with every problem found."""
     inputs, problems = load_profile(workspace, company)
     wanted = inputs.profile.standards if inputs else declared_standards(workspace, company)
-    library = load_library(workspace, wanted, langs=[lang])
+    library = load_library(workspace, wanted, langs=[lang], registry=registry)
     problems = library.problems + problems
     if inputs is not None:
         problems += check_company(workspace, inputs, library)

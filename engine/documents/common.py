@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from engine.documents.model import Block, CoreProperties, Document, Orientation
-from engine.documents.registry import DocumentKind, default_registry
+from engine.documents.registry import DocumentKind, Registry, default_registry
 from engine.documents.templating import TemplateSet
 from engine.domain.views import ProcedureView, Views, signatory, text
 from engine.inputs.models import ManualOutline
@@ -23,6 +23,7 @@ class SetInputs:
     logo: Path | None = None
     outline: ManualOutline | None = None
     profile_document: YamlDocument | None = None  # to locate problems in the profile
+    registry: Registry = field(default_factory=default_registry)
 
     @property
     def lang(self) -> str:
@@ -38,15 +39,16 @@ def system_code(views: Views) -> str:
     return resolved.primary.tree.map.standard.doc_code
 
 
-def document_number(views: Views, kind: str) -> str:
+def document_number(views: Views, kind: str, registry: Registry | None = None) -> str:
     """Return the 文件编号 of a document kind: the profile's pattern, else the kind's default."""
     profile = views.resolved.profile
-    pattern = profile.numbering.pattern(kind) or default_registry().get(kind).default_number
+    registry = registry or default_registry()
+    pattern = profile.numbering.pattern(kind) or registry.get(kind).default_number
     # Plain replacement, not str.format: any other brace in a pattern is printed as typed.
     abbreviation = profile.company.abbreviation
     number = pattern.replace("{abbr}", abbreviation).replace("{sys}", system_code(views))
     if "{manual}" in number and kind != "manual":
-        number = number.replace("{manual}", document_number(views, "manual"))
+        number = number.replace("{manual}", document_number(views, "manual", registry))
     return number
 
 
@@ -191,11 +193,13 @@ def form_document(
 ) -> Document:
     """Return a document of a registered kind on the form reference document (tables, lists)."""
     views = inputs.views
+    title = views.labels.get(kind.title_label, views.lang)
+    number = document_number(views, kind.id, inputs.registry)
     return Document(
         kind=kind.id,
         reference="form",
-        fields=docx_fields(views, kind.id, inputs.logo),
-        properties=core_properties(views, kind.id),
+        fields=docx_fields(views, kind.id, inputs.logo, title=title, number=number),
+        properties=core_properties(views, kind.id, title=title, number=number),
         blocks=blocks,
         orientation=orientation,
     )

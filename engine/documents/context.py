@@ -19,7 +19,7 @@ from engine.documents.common import (
     standards_label,
     system_name,
 )
-from engine.documents.registry import default_registry
+from engine.documents.registry import Registry, default_registry
 from engine.domain.views import (
     ClauseRef,
     DepartmentView,
@@ -366,6 +366,7 @@ def template_context(
     ref: Callable[..., Any],
     part: Callable[[str], PartView | None],
     duty: Callable[..., DutyView | None],
+    registry: Registry | None = None,
 ) -> TemplateContext:
     """Return the context of a set's manual templates in its language."""
     resolved = views.resolved
@@ -417,7 +418,10 @@ def template_context(
             classification=text(profile.control.classification, lang),
             copy_number=profile.control.copy_number or "",
         ),
-        numbers={kind: document_number(views, kind) for kind in default_registry().ids()},
+        numbers={
+            kind: document_number(views, kind, registry)
+            for kind in (registry or default_registry()).ids()
+        },
         after_sales=after_sales_facts(views),
         it_services=it_services_facts(views),
         procedures_citing=lambda number, standard=None: procedures_citing(views, number, standard),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import jinja2
 from markupsafe import Markup
 
-from engine.documents.common import SetInputs, core_properties, docx_fields
+from engine.documents.common import SetInputs, core_properties, document_number, docx_fields
 from engine.documents.context import (
     DutyView,
     PartView,
@@ -27,7 +27,7 @@ from engine.documents.model import (
     TableOfContents,
 )
 from engine.documents.prose import ListLabels, render_markdown
-from engine.documents.registry import DocumentKind
+from engine.documents.registry import DocumentKind, Registry
 from engine.documents.tables import (
     correspondence_table,
     matrix_tables,
@@ -377,7 +377,10 @@ def pointer(numbers: list[str], current: str, lang: Language) -> str:
 
 
 def manual_context(
-    views: Views, outline: ManualOutline, plan: list[PlannedClause]
+    views: Views,
+    outline: ManualOutline,
+    plan: list[PlannedClause],
+    registry: Registry | None = None,
 ) -> tuple[TemplateContext, list[ManualPart]]:
     """Return the template context of a manual and the outline parts it includes."""
     numbers = section_numbers(plan)
@@ -398,6 +401,7 @@ def manual_context(
         ref=ref,
         part=lambda part_id: parts.get(part_id),
         duty=lambda number, standard=None: duty_view(views, number, standard),
+        registry=registry,
     )
     return context, included
 
@@ -430,7 +434,7 @@ def build_manual(inputs: SetInputs) -> Document:
             [Problem("templates/manual.yaml", message="the manual outline is missing")]
         )
     plan = plan_clauses(views)
-    context, included = manual_context(views, outline, plan)
+    context, included = manual_context(views, outline, plan, inputs.registry)
     blocks: list[Block] = []
     problems: list[Problem] = []
     for part in included:
@@ -451,8 +455,12 @@ def build_manual(inputs: SetInputs) -> Document:
     return Document(
         kind="manual",
         reference="manual",
-        fields=docx_fields(views, "manual", inputs.logo),
-        properties=core_properties(views, "manual"),
+        fields=docx_fields(
+            views, "manual", inputs.logo, number=document_number(views, "manual", inputs.registry)
+        ),
+        properties=core_properties(
+            views, "manual", number=document_number(views, "manual", inputs.registry)
+        ),
         blocks=blocks,
     )
 
