@@ -14,6 +14,11 @@ PORTRAIT_WIDTH_CM = 15.6
 LANDSCAPE_WIDTH_CM = 24.3
 
 
+def headings(views: Views, keys: tuple[str, ...]) -> list[str]:
+    """Return the column headings of a table: the labels of keys in the document's language."""
+    return [views.labels.get(key, views.lang) for key in keys]
+
+
 def header_row(labels: list[str]) -> list[list[Cell]]:
     """Return a table's shaded header row (repeated on every page)."""
     return [[Cell.of(label, style="Table Header", align="center", shaded=True) for label in labels]]
@@ -107,7 +112,7 @@ def revision_table(views: Views) -> Table:
         "revision_approver",
         "revision_date",
     )
-    heads = [labels.get(key, lang) for key in keys]
+    heads = headings(views, keys)
     separator = labels.get("name_separator", lang)
     rows = []
     for revision in views.resolved.profile.revisions:
@@ -241,7 +246,6 @@ def matrix_tables(
 
 def target_table(views: Views) -> Table:
     """目标: 序号, 目标, 指标值, 计算方法, 频次, 责任部门."""
-    lang, labels = views.lang, views.labels
     keys = (
         "seq",
         "target_name",
@@ -250,7 +254,7 @@ def target_table(views: Views) -> Table:
         "target_frequency",
         "owner_department",
     )
-    heads = [labels.get(key, lang) for key in keys]
+    heads = headings(views, keys)
     rows = [
         [str(index), t.name, t.text, t.measure, t.frequency, t.owner.name]
         for index, t in enumerate(views.targets, 1)
@@ -289,7 +293,7 @@ def outlet_table(views: Views) -> Table:
     facts = views.resolved.profile.after_sales
     assert facts is not None
     keys = ("seq", "outlet_name", "outlet_kind", "outlet_city", "outlet_address", "outlet_phone")
-    heads = [labels.get(key, lang) for key in keys]
+    heads = headings(views, keys)
     rows = [
         [
             str(index),

@@ -48,6 +48,11 @@ REQUIRED_STYLES = (
 )  # fmt: skip
 
 
+def refused(display: str, message: str, hint: str = "") -> InputError:
+    """Return the error for a reference document that cannot be used."""
+    return InputError([Problem(display, message=message, hint=hint)])
+
+
 class ReferenceDocument:
     """A reference .docx read once and rendered any number of times."""
 
@@ -56,21 +61,12 @@ class ReferenceDocument:
         try:
             self.data = path.read_bytes()
         except OSError as exc:
-            raise InputError(
-                [Problem(display, None, None, "", f"cannot read: {exc.strerror}")]
-            ) from None
+            raise refused(display, f"cannot read: {exc.strerror}") from None
         if not zipfile.is_zipfile(io.BytesIO(self.data)):
-            raise InputError(
-                [
-                    Problem(
-                        display,
-                        None,
-                        None,
-                        "",
-                        "not a Word document (.docx)",
-                        "save it from Word as .docx, or restore the bundled file",
-                    )
-                ]
+            raise refused(
+                display,
+                "not a Word document (.docx)",
+                "save it from Word as .docx, or restore the bundled file",
             )
 
     def render(self, document: Document) -> bytes:
@@ -88,17 +84,10 @@ class ReferenceDocument:
                 line.strip() for line in getattr(exc, "docx_context", []) if line.strip()
             )
             where = f" near “{near[:120]}”" if near else ""
-            raise InputError(
-                [
-                    Problem(
-                        self.display,
-                        None,
-                        None,
-                        "",
-                        f"template error{where}: {exc}",
-                        "fix the {{ }} placeholder in Word; see 'Reference documents' in README.md",
-                    )
-                ]
+            raise refused(
+                self.display,
+                f"template error{where}: {exc}",
+                "fix the {{ }} placeholder in Word; see 'Reference documents' in README.md",
             ) from None
         docx = template.docx
         _BodyWriter(docx, document, self.display).pour()
@@ -173,7 +162,7 @@ class _BodyWriter:
         self.styles = ooxml.style_ids_by_name(docx.styles.element)
         final = self.body.find(w("sectPr"))
         if final is None:
-            raise InputError([Problem(display, None, None, "", "the document has no page setup")])
+            raise refused(display, "the document has no page setup")
         self.final_sect = final
         self.orientation = document.orientation
         self.shape_ids = 0
@@ -188,31 +177,17 @@ class _BodyWriter:
             None,
         )
         if marker is None:
-            raise InputError(
-                [
-                    Problem(
-                        self.display,
-                        None,
-                        None,
-                        "",
-                        "the reference document has no paragraph that is exactly {{ body }}",
-                        "add a paragraph containing only {{ body }} where the content belongs",
-                    )
-                ]
+            raise refused(
+                self.display,
+                "the reference document has no paragraph that is exactly {{ body }}",
+                "add a paragraph containing only {{ body }} where the content belongs",
             )
         missing = [name for name in REQUIRED_STYLES if self._style(name) is None]
         if missing:
-            raise InputError(
-                [
-                    Problem(
-                        self.display,
-                        None,
-                        None,
-                        "",
-                        f"paragraph style(s) missing: {', '.join(missing)}",
-                        "add them in Word (Home → Styles → New Style) or restore the bundled file",
-                    )
-                ]
+            raise refused(
+                self.display,
+                f"paragraph style(s) missing: {', '.join(missing)}",
+                "add them in Word (Home → Styles → New Style) or restore the bundled file",
             )
         elements = self._blocks(self.document.blocks)
         for element in elements:
