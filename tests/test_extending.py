@@ -10,9 +10,9 @@ import pytest
 
 from engine.commands.generate import generate
 from engine.commands.validate import validate
-from engine.documents.common import SetInputs, form_document
+from engine.documents.common import form_document
 from engine.documents.model import Document
-from engine.documents.registry import DocumentKind, Registry, default_registry
+from engine.documents.registry import DocumentKind, Registry, SetInputs, default_registry
 from engine.documents.tables import simple_table
 from engine.errors import InputError, errors_only
 from engine.inputs.workspace import Workspace

@@ -11,8 +11,8 @@ from engine.commands.session import (
     select_standards,
     set_views,
 )
-from engine.documents.common import SetInputs
 from engine.documents.kinds.manual import manual_context, section_markdown
+from engine.documents.registry import SetInputs
 from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.coverage import (
     ClauseStatus,

@@ -14,9 +14,8 @@ from engine.commands.session import (
     translation_warnings,
 )
 from engine.documents.changes import fingerprint
-from engine.documents.common import SetInputs
 from engine.documents.model import Document
-from engine.documents.registry import Registry, default_registry
+from engine.documents.registry import Registry, SetInputs, default_registry
 from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.views import Views
 from engine.errors import InputError, Problem, raise_if_errors

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from engine.documents.model import Block, CoreProperties, Document, Orientation
-from engine.documents.registry import DocumentKind, Registry, default_registry
-from engine.documents.templating import TemplateSet
+from engine.documents.registry import DocumentKind, Registry, SetInputs, default_registry
 from engine.domain.views import ProcedureView, Views, signatory, text
-from engine.inputs.models import ManualOutline
-from engine.inputs.yamlio import YamlDocument
-
-
-@dataclass
-class SetInputs:
-    """Everything needed to build the documents of one set in one language."""
-
-    views: Views
-    templates: TemplateSet
-    logo: Path | None = None
-    outline: ManualOutline | None = None
-    profile_document: YamlDocument | None = None  # to locate problems in the profile
-    registry: Registry = field(default_factory=default_registry)
-
-    @property
-    def lang(self) -> str:
-        """Return the document language."""
-        return self.views.lang
 
 
 def system_code(views: Views) -> str:

@@ -12,14 +12,14 @@ import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from pathlib import Path
 
+from engine.documents.model import Document
+from engine.documents.templating import TemplateSet
+from engine.domain.views import Views
 from engine.errors import UnknownNameError
-from engine.inputs.models import CompanyProfile, Language
-
-if TYPE_CHECKING:
-    from engine.documents.common import SetInputs
-    from engine.documents.model import Document
+from engine.inputs.models import CompanyProfile, Language, ManualOutline
+from engine.inputs.yamlio import YamlDocument
 
 KINDS_PACKAGE = "engine.documents.kinds"
 
@@ -42,6 +42,23 @@ class DocumentKind:
     def file_name(self, lang: Language, suffix: str = ".docx") -> str:
         """Return the output file name: manual.docx in Chinese, manual.en.docx in English."""
         return f"{self.id}{suffix}" if lang == "zh" else f"{self.id}.{lang}{suffix}"
+
+
+@dataclass
+class SetInputs:
+    """Everything needed to build the documents of one set in one language."""
+
+    views: Views
+    templates: TemplateSet
+    logo: Path | None = None
+    outline: ManualOutline | None = None
+    profile_document: YamlDocument | None = None  # to locate problems in the profile
+    registry: Registry = field(default_factory=lambda: _default())
+
+    @property
+    def lang(self) -> str:
+        """Return the document language."""
+        return self.views.lang
 
 
 class Registry:
@@ -96,3 +113,7 @@ def default_registry() -> Registry:
         if isinstance(kind, DocumentKind):
             registry.register(kind)
     return registry
+
+
+def _default() -> Registry:
+    return default_registry()

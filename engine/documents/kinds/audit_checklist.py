@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.documents.common import SetInputs, form_document, standards_label
+from engine.documents.common import form_document, standards_label
 from engine.documents.model import Block, Cell, Column, Document, PageBreak, Paragraph, Run, Table
-from engine.documents.registry import DocumentKind
+from engine.documents.registry import DocumentKind, SetInputs
 from engine.documents.tables import LANDSCAPE_WIDTH_CM, header_row, simple_table
 from engine.domain.internal_audit import AuditPlan, ChecklistRow, plan_audit
 from engine.domain.views import ClauseRef, Views

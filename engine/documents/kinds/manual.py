@@ -8,7 +8,7 @@ from collections.abc import Callable
 import jinja2
 from markupsafe import Markup
 
-from engine.documents.common import SetInputs, core_properties, document_number, docx_fields
+from engine.documents.common import core_properties, document_number, docx_fields
 from engine.documents.context import (
     DutyView,
     PartView,
@@ -27,7 +27,7 @@ from engine.documents.model import (
     TableOfContents,
 )
 from engine.documents.prose import ListLabels, render_markdown
-from engine.documents.registry import DocumentKind, Registry
+from engine.documents.registry import DocumentKind, Registry, SetInputs
 from engine.documents.tables import (
     correspondence_table,
     matrix_tables,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.documents.common import SetInputs, form_document
+from engine.documents.common import form_document
 from engine.documents.model import Document
-from engine.documents.registry import DocumentKind
+from engine.documents.registry import DocumentKind, SetInputs
 from engine.documents.tables import revision_table
 
 
