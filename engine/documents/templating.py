@@ -19,13 +19,14 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from engine import limits
 from engine.documents.prose import md_escape
 from engine.errors import Problem
 from engine.inputs.labels import Labels
 from engine.inputs.models import Language
 from engine.jinjacache import compiled_cache
 
-MAX_OUTPUT_CHARS = 2_000_000
+MAX_OUTPUT_CHARS = limits.MAX_TEMPLATE_OUTPUT_CHARS
 _MONTHS = (
     "January February March April May June July August September October November December".split()
 )

@@ -14,13 +14,14 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from engine import limits
 from engine.errors import Problem
 
 Path = tuple[str | int, ...]
 
-MAX_FILE_BYTES = 20_000_000
-MAX_SCALAR_CHARS = 100_000
-MAX_NODES = 2_000_000
+MAX_FILE_BYTES = limits.MAX_YAML_BYTES
+MAX_SCALAR_CHARS = limits.MAX_YAML_SCALAR_CHARS
+MAX_NODES = limits.MAX_YAML_NODES
 MAX_ALIAS_PROBLEMS = 10
 
 # Loader with the C parser when available; resolution below is ours, not PyYAML's.

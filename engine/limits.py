@@ -1,0 +1,19 @@
+"""Every bound on the work an input can cause, in one place: validate, generate, revise, audit
+and the web workspace all read these, and README.md ("Reliability") states them.
+"""
+
+from __future__ import annotations
+
+# YAML inputs (profiles, clause maps, labels, assessments).
+MAX_YAML_BYTES = 20_000_000
+MAX_YAML_SCALAR_CHARS = 100_000
+MAX_YAML_NODES = 2_000_000
+
+# Text a template may produce for one section or part of a document.
+MAX_TEMPLATE_OUTPUT_CHARS = 2_000_000
+
+# Documents a user hands in (audit of an existing manual; uploads in the web workspace).
+MAX_INPUT_DOCUMENT_BYTES = 50_000_000
+MAX_ZIP_ENTRIES = 2_000
+MAX_ZIP_UNCOMPRESSED_BYTES = 200_000_000
+MAX_ZIP_COMPRESSION_RATIO = 100
