@@ -1,5 +1,7 @@
-"""Every bound on the work an input can cause, in one place: validate, generate, revise, audit
-and the web workspace all read these, and README.md ("Reliability") states them.
+"""Every bound on the work an input can cause, in one place.
+
+validate, generate, revise, audit and the web workspace all read these, and README.md
+("Reliability") states them.
 """
 
 from __future__ import annotations
