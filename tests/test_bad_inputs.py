@@ -187,8 +187,9 @@ def generate_lines(case: Case, root: Path) -> list[str]:
     if case.error is not None:
         return [f"error: {case.error}"]
     expected = resolve_lines(root, case.expected)
-    noun = "problem" if len(expected) == 1 else "problems"
-    header = f"error: {len(expected)} {noun} in the input; nothing was written:"
+    errors = [line for line in expected if ": warning: " not in line]
+    noun = "problem" if len(errors) == 1 else "problems"
+    header = f"error: {len(errors)} {noun} in the input; nothing was written:"
     return [header, *(f"  {line}" for line in expected)]
 
 
@@ -201,7 +202,8 @@ def validate_lines(case: Case, root: Path, actual: list[str]) -> tuple[list[str]
     if case.error is not None:
         return actual, [f"error: {case.error}"]
     expected = resolve_lines(root, case.validate if case.validate is not None else case.expected)
-    count = f"{len(expected)} error(s), 0 warning(s)"
+    warnings = sum(": warning: " in line for line in expected)
+    count = f"{len(expected) - warnings} error(s), {warnings} warning(s)"
     return [*sorted(actual[:-1]), *actual[-1:]], [*sorted(expected), count]
 
 

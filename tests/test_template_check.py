@@ -17,7 +17,8 @@ def _check(tmp_path: Path, folder: str, text: str) -> list[str]:
     write(root / "md" / "zh" / folder / "t.md", text)
     labels, problems = load_labels(Path("templates/labels.yaml"), "labels.yaml")
     assert labels is not None, problems
-    return [str(p) for p in check_templates(template_set(root, "templates", "zh", labels))]
+    templates = template_set(root, "templates", "zh", labels)
+    return [str(p) for p in check_templates(templates, ["production", "design"])]
 
 
 def test_known_names_and_attributes_pass(tmp_path: Path) -> None:
@@ -79,3 +80,17 @@ def test_validate_reports_a_template_no_company_renders(workspace: Workspace) ->
         and "top_manager.titel: RoleView has no attribute 'titel'" in p
         for p in problems
     ), problems
+
+
+def test_operations_are_checked_against_the_catalogue(tmp_path: Path) -> None:
+    text = """
+        {% if ops.production %}{{ ops.production.owner.name }}{{ ops.production.ownr }}{% endif %}
+        {% if ops.producton %}x{% endif %}
+    """
+    found = _check(tmp_path, "manual", text)
+    assert found == [
+        "templates/md/zh/manual/t.md:1: ops.production.ownr: OperationView has no attribute "
+        "'ownr' — use one of: doers, id, name, note, owner, units",
+        "templates/md/zh/manual/t.md:2: ops.producton: no such key — use one of: design, "
+        "production",
+    ]

@@ -10,7 +10,9 @@ from engine.domain.clausetree import ClauseTree
 from engine.domain.resolve import resolve
 from engine.domain.validation import (
     ProfileChecker,
+    check_catalogue,
     check_clause_map,
+    check_clause_operations,
     check_correspondence,
     check_logo,
     check_sections_exist,
@@ -26,6 +28,7 @@ from engine.inputs.models import (
     CorrespondenceMap,
     Language,
     ManualOutline,
+    OperationCatalogue,
     profile_texts,
 )
 from engine.inputs.workspace import Workspace
@@ -41,6 +44,7 @@ class Library:
     correspondences: list[CorrespondenceMap] = field(default_factory=list)
     labels: Labels | None = None
     outline: ManualOutline | None = None
+    catalogue: OperationCatalogue | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -80,6 +84,15 @@ def load_library(
         outline_path, workspace.display(outline_path), ManualOutline
     )
     library.problems.extend(problems)
+    catalogue_path = workspace.templates_dir / "operations.yaml"
+    library.catalogue, problems = load_model(
+        catalogue_path, workspace.display(catalogue_path), OperationCatalogue
+    )
+    library.problems.extend(problems)
+    if library.catalogue is not None:
+        library.problems.extend(
+            check_catalogue(library.catalogue, workspace.display(catalogue_path))
+        )
     available = {
         lang: {p.stem for p in (workspace.templates_dir / "md" / lang / "sections").glob("*.md")}
         for lang in langs
@@ -92,6 +105,8 @@ def load_library(
         if cmap is None or document is None:
             continue
         structure = check_clause_map(cmap, document, standard)
+        if library.catalogue is not None:
+            structure += check_clause_operations(cmap, document, library.catalogue)
         library.problems.extend(structure)
         library.problems.extend(check_sections_exist(cmap, document, available))
         if not errors_only(structure):
@@ -161,6 +176,7 @@ def check_company(workspace: Workspace, company: CompanyInputs, library: Library
         library.trees,
         workspace.standards(),
         default_registry().ids(),
+        library.catalogue,
     )
     return checker.run() + check_logo(company.profile, company.document, workspace.profiles_dir)
 
@@ -205,6 +221,7 @@ def set_views(
         company.profile,
         [library.maps[s] for s in standards],
         [c for c in library.correspondences if set(c.standards) & set(standards)],
+        library.catalogue,
     )
     return build_views(resolved, lang, library.labels)
 

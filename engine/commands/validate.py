@@ -48,7 +48,8 @@ def validate(
     if library.labels is not None:
         for lang in langs:
             templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
-            static.extend(check_templates(templates))
+            operations = library.catalogue.operations if library.catalogue else {}
+            static.extend(check_templates(templates, operations))
     problems.extend(static)
     for _, inputs, found in loaded:
         if inputs is not None:

@@ -24,6 +24,7 @@ from engine.domain.views import (
     ClauseRef,
     DepartmentView,
     ExclusionView,
+    OperationView,
     ProcedureView,
     RoleView,
     Signatory,
@@ -242,6 +243,9 @@ class TemplateContext:
     numbers: dict[str, str]
     after_sales: AfterSalesFacts | None
     it_services: ItServicesFacts | None
+    # Every operation of templates/operations.yaml: its view when the company carries it out,
+    # else None — {% if ops.production %} … {% endif %}.
+    ops: dict[str, OperationView | None]
     procedures_citing: Callable[..., list[ProcedureView]]
     # The manual's pointers: where a section's text is, and how prose refers to it.
     see: Callable[[str], str]
@@ -359,6 +363,13 @@ def it_services_facts(views: Views) -> ItServicesFacts | None:
     )
 
 
+def operations_by_id(views: Views) -> dict[str, OperationView | None]:
+    """Return every known operation id with its view, or None where the company lacks it."""
+    catalogue = views.resolved.catalogue
+    known = list(catalogue.operations) if catalogue else list(views.operations)
+    return {operation: views.operations.get(operation) for operation in known}
+
+
 def template_context(
     views: Views,
     *,
@@ -424,6 +435,7 @@ def template_context(
         },
         after_sales=after_sales_facts(views),
         it_services=it_services_facts(views),
+        ops=operations_by_id(views),
         procedures_citing=lambda number, standard=None: procedures_citing(views, number, standard),
         see=see,
         ref=ref,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from jinja2 import meta, nodes
@@ -31,8 +31,12 @@ def context_types(folder: str) -> dict[str, Any]:
     return names
 
 
-def check_templates(templates: TemplateSet) -> list[Problem]:
-    """Return every unknown name and attribute in the manual's templates of one language."""
+def check_templates(templates: TemplateSet, operations: Iterable[str] = ()) -> list[Problem]:
+    """Return every unknown name and attribute in the manual's templates of one language.
+
+    operations: the ids ``ops.<id>`` may name (templates/operations.yaml).
+    """
+    keys = {"ops": set(operations)}
     problems: list[Problem] = []
     for folder in FOLDERS:
         known = context_types(folder)
@@ -43,12 +47,16 @@ def check_templates(templates: TemplateSet) -> list[Problem]:
                 problems.append(exc.problem)
                 continue
             display = templates.display(folder, name)
-            problems.extend(_check(tree, display, known, set(templates.env.globals)))
+            problems.extend(_check(tree, display, known, set(templates.env.globals), keys))
     return problems
 
 
 def _check(
-    tree: nodes.Template, display: str, known: dict[str, Any], globals_: set[str]
+    tree: nodes.Template,
+    display: str,
+    known: dict[str, Any],
+    globals_: set[str],
+    keys: dict[str, set[str]],
 ) -> list[Problem]:
     problems = []
     # Names the template sets itself (set, for, macro, namespace), in any branch.
@@ -59,6 +67,23 @@ def _check(
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), None)
         problems.append(Problem(display, line, None, "", f"unknown name '{name}'", _HINT))
     _visit(tree, dict(known), display, problems)
+    for node in tree.find_all(nodes.Getattr):
+        root = node.node
+        if (
+            isinstance(root, nodes.Name)
+            and keys.get(root.name)
+            and node.attr not in keys[root.name]
+        ):
+            problems.append(
+                Problem(
+                    display,
+                    node.lineno,
+                    None,
+                    "",
+                    f"{root.name}.{node.attr}: no such key",
+                    f"use one of: {', '.join(sorted(keys[root.name]))}",
+                )
+            )
     return problems
 
 
@@ -160,8 +185,10 @@ def _attributes(annotation: Any) -> set[str]:
 def _attribute_type(annotation: Any, attribute: str) -> Any:
     """Return an attribute's type; _MISSING if no member of the union has it, None if unknown."""
     options = _options(annotation)
+    if len(options) == 1 and get_origin(options[0]) is dict:
+        return get_args(options[0])[1]  # ops.production: the value type
     if not options or not all(dataclasses.is_dataclass(o) for o in options):
-        return None  # str, dict, Any …: the checker does not follow these
+        return None  # str, Any …: the checker does not follow these
     results = []
     for option in options:
         hints = get_type_hints(option)

@@ -12,6 +12,8 @@ from engine.inputs.models import (
     CorrespondenceMap,
     Department,
     Exclusion,
+    Operation,
+    OperationCatalogue,
     Procedure,
     Responsibility,
     Role,
@@ -58,6 +60,22 @@ class ResolvedStandard:
         return None
 
 
+def effective_operations(
+    declared: dict[str, Operation], catalogue: OperationCatalogue | None
+) -> dict[str, Operation]:
+    """Return the declared operations and those they imply (an implied one keeps its owner)."""
+    found = dict(declared)
+    pending = list(declared)
+    while pending and catalogue is not None:
+        current = pending.pop()
+        definition = catalogue.operations.get(current)
+        for implied in definition.implies if definition else []:
+            if implied not in found:
+                found[implied] = found[current]
+                pending.append(implied)
+    return found
+
+
 @dataclass
 class Resolved:
     """A company profile resolved against the standards of one document set."""
@@ -66,6 +84,16 @@ class Resolved:
     profile: CompanyProfile
     standards: list[ResolvedStandard]
     correspondences: list[CorrespondenceMap] = field(default_factory=list)
+    catalogue: OperationCatalogue | None = None
+
+    @cached_property
+    def operations(self) -> dict[str, Operation]:
+        """Return what the company does: its declared operations and those they imply."""
+        return effective_operations(self.profile.operations, self.catalogue)
+
+    def does(self, operation: str) -> bool:
+        """Return whether the company carries out an operation."""
+        return operation in self.operations
 
     @property
     def primary(self) -> ResolvedStandard:
@@ -186,12 +214,39 @@ def procedures_by_clause(
     return result
 
 
-def resolve_standard(profile: CompanyProfile, cmap: ClauseMap) -> ResolvedStandard:
+def with_operation_units(
+    tree: ClauseTree, duties: dict[str, Duty], operations: dict[str, Operation]
+) -> dict[str, Duty]:
+    """Return duties where the departments running an involved operation assist the clause.
+
+    A production workshop takes part in production control (8.5.1) even when the profile's
+    matrix only names the production department: the clause map says which operations a
+    clause involves, the profile which units run them.
+    """
+    result = dict(duties)
+    for number, duty in duties.items():
+        helpers = list(duty.assist)
+        for operation in tree[number].involves:
+            entry = operations.get(operation)
+            if entry is None:
+                continue
+            for unit in [entry.owner, *entry.units]:
+                if unit != duty.owner and unit not in helpers:
+                    helpers.append(unit)
+        if len(helpers) != len(duty.assist):
+            result[number] = Duty(owner=duty.owner, assist=tuple(helpers), lead=duty.lead)
+    return result
+
+
+def resolve_standard(
+    profile: CompanyProfile, cmap: ClauseMap, operations: dict[str, Operation] | None = None
+) -> ResolvedStandard:
     """Resolve one standard for a company: exclusions, duties and procedures per clause."""
     tree = ClauseTree(cmap)
     exclusions = {e.clause: e for e in profile.exclusions if e.standard == cmap.id}
     excluded = tree.with_descendants(exclusions)
     duties = effective_duties(tree, profile.responsibilities.get(cmap.id, {}), excluded)
+    duties = with_operation_units(tree, duties, operations or {})
     return ResolvedStandard(
         tree=tree,
         exclusions=exclusions,
@@ -206,6 +261,7 @@ def resolve(
     profile: CompanyProfile,
     maps: list[ClauseMap],
     correspondences: list[CorrespondenceMap] | None = None,
+    catalogue: OperationCatalogue | None = None,
 ) -> Resolved:
     """Resolve a profile against the clause maps of one document set.
 
@@ -213,9 +269,11 @@ def resolve(
     order with the ISO harmonized structure; GB/T 27922's indicators never lead a combined set.
     """
     ordered = sorted(maps, key=lambda cmap: cmap.standard.layout != "hls")
+    operations = effective_operations(profile.operations, catalogue)
     return Resolved(
         company_id=company_id,
         profile=profile,
-        standards=[resolve_standard(profile, cmap) for cmap in ordered],
+        standards=[resolve_standard(profile, cmap, operations) for cmap in ordered],
         correspondences=list(correspondences or []),
+        catalogue=catalogue,
     )

@@ -9,6 +9,7 @@ from pathlib import Path as PathType
 from pathlib import PurePosixPath
 
 from engine.domain.clausetree import ClauseTree, is_within, number_key, parent_number
+from engine.domain.resolve import effective_operations
 from engine.domain.versioning import check_version_sequence
 from engine.errors import Problem
 from engine.inputs.models import (
@@ -18,6 +19,7 @@ from engine.inputs.models import (
     CorrespondenceMap,
     IndicatorResult,
     Language,
+    OperationCatalogue,
     Text,
 )
 from engine.inputs.yamlio import Path, YamlDocument
@@ -162,6 +164,47 @@ def check_correspondence(
     return problems
 
 
+def check_clause_operations(
+    cmap: ClauseMap, doc: YamlDocument, catalogue: OperationCatalogue
+) -> list[Problem]:
+    """Return problems of a clause map's requires:/involves: naming unknown operations."""
+    problems = []
+    known = sorted(catalogue.operations)
+    for index, clause in enumerate(cmap.clauses):
+        named = [("requires", clause.requires)] if clause.requires else []
+        named += [(f"involves.{i}", op) for i, op in enumerate(clause.involves)]
+        for where, operation in named:
+            if operation not in catalogue.operations:
+                path: Path = (
+                    "clauses",
+                    index,
+                    *(int(x) if x.isdigit() else x for x in where.split(".")),
+                )
+                problems.append(
+                    doc.problem(
+                        path, f"unknown operation '{operation}'", f"use one of: {', '.join(known)}"
+                    )
+                )
+    return problems
+
+
+def check_catalogue(catalogue: OperationCatalogue, display: str) -> list[Problem]:
+    """Return problems of templates/operations.yaml: implied operations must exist."""
+    problems = []
+    for operation, definition in catalogue.operations.items():
+        for implied in definition.implies:
+            if implied not in catalogue.operations:
+                problems.append(
+                    Problem(
+                        display,
+                        where=f"operations.{operation}.implies",
+                        message=f"unknown operation '{implied}'",
+                        hint=f"use one of: {', '.join(sorted(catalogue.operations))}",
+                    )
+                )
+    return problems
+
+
 class ProfileChecker:
     """Check a company profile against the clause maps of the standards it names."""
 
@@ -172,6 +215,7 @@ class ProfileChecker:
         trees: dict[str, ClauseTree],
         known_standards: Iterable[str] = (),
         document_kinds: Iterable[str] = (),
+        catalogue: OperationCatalogue | None = None,
     ):
         self.profile = profile
         self.doc = doc
@@ -179,6 +223,7 @@ class ProfileChecker:
         # Standards whose maps exist but failed to load: their own problems are reported already.
         self.broken = set(known_standards) - set(trees)
         self.document_kinds = list(document_kinds)
+        self.catalogue = catalogue
         self.problems: list[Problem] = []
         self.department_ids = {d.id for d in profile.departments}
         self.role_ids = {r.id for r in profile.roles}
@@ -197,7 +242,74 @@ class ProfileChecker:
         self._revisions()
         self._internal_audit()
         self._numbering()
+        self._operations()
         return self.problems
+
+    def _operations(self) -> None:
+        if self.catalogue is None:
+            return
+        known = self.catalogue.operations
+        declared = self.profile.operations
+        if not declared:
+            self.doc_warning(
+                (),
+                "the profile declares no operations, so the documents describe none "
+                "(production, purchasing, installation …)",
+                "add operations: with what the company does (see templates/operations.yaml)",
+            )
+        for operation, entry in declared.items():
+            at: Path = ("operations", operation)
+            if operation not in known:
+                self._unknown(at, "operation", operation, known)
+                continue
+            if entry.owner not in self.department_ids:
+                self._unknown((*at, "owner"), "department", entry.owner, self.department_ids)
+            for index, unit in enumerate(entry.units):
+                if unit not in self.department_ids:
+                    self._unknown((*at, "units", index), "department", unit, self.department_ids)
+        done = effective_operations(
+            {k: v for k, v in declared.items() if k in known}, self.catalogue
+        )
+        excluded = self.excluded()
+        for position, exclusion in enumerate(self.profile.exclusions):
+            tree = self.trees.get(exclusion.standard)
+            if tree is None or exclusion.clause not in tree:
+                continue
+            for number in tree.with_descendants([exclusion.clause]):
+                needed = tree[number].requires
+                if needed is not None and needed in done:
+                    name = known[needed].name.get("en") if needed in known else needed
+                    self._add(
+                        ("exclusions", position, "clause"),
+                        f"clause {number} is excluded, but operations: declares {needed} "
+                        f"({name}), which it requires",
+                        f"remove the exclusion, or remove operations.{needed} if the company "
+                        "does not do it",
+                    )
+                    break
+        for standard in self.profile.standards:
+            tree = self.trees.get(standard)
+            if tree is None:
+                continue
+            for number in tree.numbers():
+                needed = tree[number].requires
+                if needed is None or needed in done or number in excluded.get(standard, set()):
+                    continue
+                if tree.ancestors(number) and tree[tree.ancestors(number)[0]].requires == needed:
+                    continue  # said once, for the clause above
+                hint = f"declare operations.{needed} if the company does it"
+                if tree.is_excludable(number):
+                    hint = f"exclude {number} with a justification, or " + hint
+                self.doc_warning(
+                    ("standards", self.profile.standards.index(standard)),
+                    f"{tree.map.standard.code} {number} requires {needed}, which the profile "
+                    "does not declare under operations:",
+                    hint,
+                )
+
+    def doc_warning(self, at: Path, message: str, hint: str) -> None:
+        """Add a warning located at a path of the profile."""
+        self.problems.append(self.doc.problem(at, message, hint, warning=True))
 
     def _numbering(self) -> None:
         if not self.document_kinds:

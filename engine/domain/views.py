@@ -84,6 +84,22 @@ class TargetView:
 
 
 @dataclass(frozen=True)
+class OperationView:
+    """An operation the company carries out (``ops.production`` in templates)."""
+
+    id: str
+    name: str
+    owner: DepartmentView
+    units: list[DepartmentView]
+    note: str
+
+    @property
+    def doers(self) -> list[DepartmentView]:
+        """Return the units that carry it out, or the owner when none are named."""
+        return self.units or [self.owner]
+
+
+@dataclass(frozen=True)
 class ClauseRef:
     """A clause cited in prose or tables."""
 
@@ -149,6 +165,7 @@ class Views:
     targets: list[TargetView]
     standards: list[StandardView]
     exclusions: list[ExclusionView]
+    operations: dict[str, OperationView]
 
     def department(self, department_id: str) -> DepartmentView:
         """Return a department view by id."""
@@ -313,7 +330,26 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
         targets=targets,
         standards=standards,
         exclusions=exclusions,
+        operations=operation_views(resolved, departments, lang),
     )
+
+
+def operation_views(
+    resolved: Resolved, departments: dict[str, DepartmentView], lang: Language
+) -> dict[str, OperationView]:
+    """Return the company's operations (declared and implied) as templates see them."""
+    catalogue = resolved.catalogue
+    views = {}
+    for operation, entry in resolved.operations.items():
+        definition = catalogue.operations.get(operation) if catalogue else None
+        views[operation] = OperationView(
+            id=operation,
+            name=text(definition.name, lang) if definition else operation,
+            owner=departments[entry.owner],
+            units=[departments[u] for u in entry.units],
+            note=text(entry.note, lang),
+        )
+    return views
 
 
 def department_tree_order(resolved: Resolved) -> list:  # type: ignore[type-arg]

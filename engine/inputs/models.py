@@ -179,6 +179,17 @@ class Clause(Model):
         "K", description="Confidence tag from the standards fact sheet."
     )
     provisional: bool = Field(False, description="Content not checked against the standard.")
+    requires: Identifier | None = Field(
+        None,
+        description="An operation (templates/operations.yaml) without which the clause does not "
+        "apply: ISO 9001 8.3 requires design. Excluding it while the profile declares the "
+        "operation is an error; keeping it without the operation is a warning.",
+    )
+    involves: list[Identifier] = Field(
+        default_factory=list,
+        description="Operations whose departments take part in this clause; the responsibility "
+        "matrix marks their units (○).",
+    )
     procedure_expected: bool = Field(
         False,
         description="Consultancy practice expects a documented procedure for it (程序文件); "
@@ -210,6 +221,37 @@ class CorrespondenceMap(Model):
     standards: list[Identifier] = Field(min_length=2)
     title: Text
     rows: list[Correspondence] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------------------ operations
+
+
+class OperationDefinition(Model):
+    """An operation a company may declare, as templates/operations.yaml describes it."""
+
+    name: Text
+    description: Text
+    implies: list[Identifier] = Field(
+        default_factory=list, description="Operations that declaring this one declares too."
+    )
+
+
+class OperationCatalogue(Model):
+    """templates/operations.yaml: every operation a profile may declare, by id."""
+
+    operations: dict[Identifier, OperationDefinition] = Field(min_length=1)
+
+
+class Operation(Model):
+    """An operation the company carries out, and who owns it."""
+
+    owner: Identifier = Field(description="Department that owns the operation.")
+    units: list[Identifier] = Field(
+        default_factory=list,
+        description="Departments (production or service units) that carry it out; the "
+        "responsibility matrix marks them on the clauses that involve the operation.",
+    )
+    note: Text | None = Field(None, description="What exactly the company does, in a few words.")
 
 
 # ------------------------------------------------------------------------------ manual outline
@@ -531,6 +573,11 @@ class CompanyProfile(Model):
     company: Company
     standards: list[Identifier] = Field(min_length=1)
     scope: Scope
+    operations: dict[Identifier, Operation] = Field(
+        default_factory=dict,
+        description="What the company does (templates/operations.yaml lists the ids): only "
+        "declared operations are written about.",
+    )
     policy: Policy
     targets: list[Target] = Field(default_factory=list)
     departments: list[Department] = Field(min_length=1)
