@@ -35,8 +35,8 @@ def golden_texts(company: str, lang: Language) -> Iterator[tuple[str, str]]:
     kinds = [kind.id for kind in default_registry() if kind.available(inputs.profile)]
     built, problems = build_documents(workspace, library, inputs, standards, lang, kinds)
     assert not errors_only(problems), problems
-    for kind in kinds:
-        yield f"{kind}.{lang}.md", to_markdown(built.documents[kind])
+    for stem, document in built.documents.items():
+        yield f"{stem}.{lang}.md", to_markdown(document)
     folder = workspace.profiles_dir / company / "assessments"
     for assessment in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         outcome = assess(workspace, company, assessment, lang)

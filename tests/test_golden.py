@@ -20,13 +20,17 @@ def test_documents_match_golden_text(
     produced = dict(golden_texts(company, lang))
     if request.config.getoption("--update-golden"):
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(f"*.{lang}.md"):
-            if stale.name not in produced:
+        for stale in folder.rglob(f"*.{lang}.md"):
+            if stale.relative_to(folder).as_posix() not in produced:
                 stale.unlink()
         for name, text in produced.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text, encoding="utf-8")
         return
-    expected = {p.name: p.read_text(encoding="utf-8") for p in folder.glob(f"*.{lang}.md")}
+    expected = {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in folder.rglob(f"*.{lang}.md")
+    }
     assert sorted(produced) == sorted(expected), (
         "documents differ from tests/golden/ — run scripts/update-golden if intended"
     )

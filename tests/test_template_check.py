@@ -18,7 +18,7 @@ def _check(tmp_path: Path, folder: str, text: str) -> list[str]:
     labels, problems = load_labels(Path("templates/labels.yaml"), "labels.yaml")
     assert labels is not None, problems
     templates = template_set(root, "templates", "zh", labels)
-    return [str(p) for p in check_templates(templates, ["production", "design"])]
+    return [str(p) for p in check_templates(templates, ["production", "design"], ["audit"])]
 
 
 def test_known_names_and_attributes_pass(tmp_path: Path) -> None:
@@ -93,4 +93,12 @@ def test_operations_are_checked_against_the_catalogue(tmp_path: Path) -> None:
         "'ownr' — use one of: doers, id, name, note, owner, units",
         "templates/md/zh/manual/t.md:2: ops.producton: no such key — use one of: design, "
         "production",
+    ]
+
+
+def test_commitments_are_checked_against_the_register(tmp_path: Path) -> None:
+    found = _check(tmp_path, "manual", "{{ commit('audit') }}\n{{ commit('audits') }}\n")
+    assert found == [
+        "templates/md/zh/manual/t.md:2: commit('audits'): no such commitment in "
+        "templates/commitments.yaml — use one of: audit, or add it to the register"
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.commands.generate import build_documents, documents_commitments
 from engine.commands.session import (
     check_company,
     load_library,
@@ -12,8 +13,9 @@ from engine.commands.session import (
     set_views,
 )
 from engine.documents.kinds.manual import manual_context, section_markdown
-from engine.documents.registry import SetInputs
+from engine.documents.registry import SetInputs, default_registry
 from engine.documents.templating import TemplateProblem, template_set
+from engine.domain.commitments import RegisterEntry, commitment_register
 from engine.domain.coverage import (
     ClauseStatus,
     ProcedureFinding,
@@ -42,6 +44,7 @@ class CheckResult:
     procedure_findings: list[ProcedureFinding]
     transitions: list[Transition]
     warnings: list[Problem]
+    commitments: list[RegisterEntry]
 
     @property
     def gaps(self) -> list[ClauseStatus]:
@@ -96,8 +99,13 @@ def check(
         for old, new in successors.items()
         if old in standards and old in library.trees and new in library.trees
     ]
+    built, _ = build_documents(
+        workspace, library, inputs, standards, lang, default_registry().default_ids()
+    )
+    register = commitment_register(views.resolved.commitments, documents_commitments(built))
     return CheckResult(
         company=company,
+        commitments=register,
         views=views,
         statuses=statuses,
         summaries=summaries(views, statuses),

@@ -15,7 +15,7 @@ from engine.commands.session import (
 )
 from engine.documents.changes import fingerprint
 from engine.documents.model import Document
-from engine.documents.registry import Registry, SetInputs, default_registry
+from engine.documents.registry import Registry, SetInputs, default_registry, file_name
 from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.views import Views
 from engine.errors import InputError, Problem, raise_if_errors
@@ -67,7 +67,8 @@ def build_documents(
     documents: dict[str, Document] = {}
     for kind in kinds:
         try:
-            documents[kind] = registry.get(kind).build(inputs)
+            for document in registry.get(kind).documents(inputs):
+                documents[document.stem or kind] = document
         except TemplateProblem as exc:
             problems.append(exc.problem)
         except InputError as exc:
@@ -83,6 +84,36 @@ def build_documents(
         except InputError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
     return BuiltSet(views, documents, rendered), problems
+
+
+def documents_commitments(built: BuiltSet) -> list[tuple[str, str, str]]:
+    """Return (document title, commitment id, heading) for every commitment the set states."""
+    found = []
+    for document in built.documents.values():
+        fields = document.fields.get("doc")
+        title = str(fields.get("title")) if isinstance(fields, dict) else document.kind
+        for key, where in document.commitments:
+            found.append((title, key, where))
+    return found
+
+
+def unconfirmed_warning(built: BuiltSet, company: CompanyInputs) -> list[Problem]:
+    """Return one warning naming the commitments still on an unconfirmed default, if any."""
+    commitments = built.views.resolved.commitments
+    used = dict.fromkeys(key for _, key, _ in documents_commitments(built))
+    pending = [key for key in used if commitments[key].unconfirmed]
+    if not pending:
+        return []
+    return [
+        company.document.problem(
+            (),
+            f"{len(pending)} commitment(s) the documents state are unconfirmed defaults: "
+            f"{', '.join(pending)}",
+            f"run msmanual check --company {company.id} for the register, then confirm each "
+            "under commitments: (id: default) or give the company's own value",
+            warning=True,
+        )
+    ]
 
 
 def state_path(folder: Path, lang: Language) -> Path:
@@ -107,11 +138,10 @@ def set_files(
     built, problems = build_documents(workspace, library, inputs, standards, lang, kinds, registry)
     raise_if_errors(problems)
     folder = out / inputs.id / set_name(standards)
-    files = {folder / registry.get(k).file_name(lang): built.rendered[k] for k in kinds}
+    files = {folder / file_name(stem, lang): data for stem, data in built.rendered.items()}
     if markdown:
-        for kind in kinds:
-            target = folder / registry.get(kind).file_name(lang, ".md")
-            files[target] = to_markdown(built.documents[kind]).encode()
+        for stem, document in built.documents.items():
+            files[folder / file_name(stem, lang, ".md")] = to_markdown(document).encode()
     if "manual" in built.documents:
         state = fingerprint(built.views, built.documents["manual"]).to_json()
         files[state_path(folder, lang)] = json.dumps(state, ensure_ascii=False, indent=1).encode()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
 
 from engine.documents.registry import Registry, default_registry
 from engine.domain.clausetree import ClauseTree
-from engine.domain.resolve import resolve
+from engine.domain.resolve import Catalogues, resolve
 from engine.domain.validation import (
     ProfileChecker,
     check_catalogue,
@@ -15,6 +17,7 @@ from engine.domain.validation import (
     check_clause_operations,
     check_correspondence,
     check_logo,
+    check_procedure_template,
     check_sections_exist,
 )
 from engine.domain.views import Views, build_views
@@ -24,15 +27,20 @@ from engine.inputs.loader import load_bytes, load_located, load_model
 from engine.inputs.models import (
     LANGUAGES,
     ClauseMap,
+    CommitmentRegister,
     CompanyProfile,
     CorrespondenceMap,
+    FormLibrary,
     Language,
     ManualOutline,
     OperationCatalogue,
+    ProcedureTemplate,
     profile_texts,
 )
 from engine.inputs.workspace import Workspace
 from engine.inputs.yamlio import YamlDocument, read_yaml
+
+Merged = TypeVar("Merged", CommitmentRegister, FormLibrary)
 
 
 @dataclass
@@ -45,7 +53,15 @@ class Library:
     labels: Labels | None = None
     outline: ManualOutline | None = None
     catalogue: OperationCatalogue | None = None
+    register: CommitmentRegister | None = None
+    procedures: dict[str, ProcedureTemplate] = field(default_factory=dict)
+    forms: FormLibrary | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def catalogues(self) -> Catalogues:
+        """Return the vocabularies resolution needs, in one bundle."""
+        return Catalogues(self.catalogue, self.register, self.procedures, self.forms)
 
 
 @dataclass
@@ -93,6 +109,10 @@ def load_library(
         library.problems.extend(
             check_catalogue(library.catalogue, workspace.display(catalogue_path))
         )
+    library.register, problems = load_merged(
+        workspace, workspace.templates_dir / "commitments", CommitmentRegister, "commitments"
+    )
+    library.problems.extend(problems)
     available = {
         lang: {p.stem for p in (workspace.templates_dir / "md" / lang / "sections").glob("*.md")}
         for lang in langs
@@ -132,7 +152,66 @@ def load_library(
             continue
         library.problems.extend(check_correspondence(table, document, library.trees, path.stem))
         library.correspondences.append(table)
+    load_procedure_library(workspace, library)
     return library
+
+
+def load_merged(
+    workspace: Workspace, folder: Path, model: type[Merged], key: str
+) -> tuple[Merged | None, list[Problem]]:
+    """Load every YAML file of a folder as one model whose `key` mapping gathers them all.
+
+    Several files let each topic keep its own (forms/qms.yaml, forms/sms.yaml …); an id may
+    be defined once across them.
+    """
+    merged: dict[str, Any] = {}
+    problems: list[Problem] = []
+    where: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        display = workspace.display(path)
+        loaded, document, found = load_located(path, display, model)
+        problems.extend(found)
+        if loaded is None or document is None:
+            continue
+        for entry, value in getattr(loaded, key).items():
+            if entry in merged:
+                problems.append(
+                    document.problem(
+                        (key, entry),
+                        f"'{entry}' is defined in {where[entry]} already",
+                        "keep one definition",
+                    )
+                )
+                continue
+            merged[entry] = value
+            where[entry] = display
+    if not merged:
+        message = f"no {key} defined: {workspace.display(folder)}/*.yaml is missing"
+        return None, [*problems, Problem(workspace.display(folder), message=message)]
+    return model.model_validate({key: merged}), problems
+
+
+def load_procedure_library(workspace: Workspace, library: Library) -> None:
+    """Load templates/forms.yaml and templates/procedures/*.yaml into the library, checked."""
+    library.forms, problems = load_merged(
+        workspace, workspace.templates_dir / "forms", FormLibrary, "forms"
+    )
+    library.problems.extend(problems)
+    folder = workspace.templates_dir / "procedures"
+    found: dict[str, tuple[ProcedureTemplate, YamlDocument]] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        template, document, problems = load_located(
+            path, workspace.display(path), ProcedureTemplate
+        )
+        library.problems.extend(problems)
+        if template is not None and document is not None:
+            found[path.stem] = (template, document)
+    ordered = sorted(found.items(), key=lambda item: (item[1][0].order, item[0]))
+    library.procedures = {key: template for key, (template, _) in ordered}
+    for key, (template, document) in ordered:
+        library.problems.extend(
+            check_procedure_template(template, document, key, library.catalogues, library.trees)
+        )
 
 
 def load_profile(
@@ -176,7 +255,7 @@ def check_company(workspace: Workspace, company: CompanyInputs, library: Library
         library.trees,
         workspace.standards(),
         default_registry().ids(),
-        library.catalogue,
+        library.catalogues,
     )
     return checker.run() + check_logo(company.profile, company.document, workspace.profiles_dir)
 
@@ -221,7 +300,7 @@ def set_views(
         company.profile,
         [library.maps[s] for s in standards],
         [c for c in library.correspondences if set(c.standards) & set(standards)],
-        library.catalogue,
+        library.catalogues,
     )
     return build_views(resolved, lang, library.labels)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from engine.commands.generate import build_documents
+from engine.commands.generate import BuiltSet, build_documents, documents_commitments
 from engine.commands.session import (
     CompanyInputs,
     Library,
@@ -17,6 +17,7 @@ from engine.commands.session import (
 from engine.documents.registry import default_registry
 from engine.documents.template_check import check_templates
 from engine.documents.templating import template_set
+from engine.domain.commitments import commitment_register
 from engine.errors import Problem, errors_only
 from engine.inputs.models import LANGUAGES, Language
 from engine.inputs.workspace import Workspace
@@ -49,7 +50,8 @@ def validate(
         for lang in langs:
             templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
             operations = library.catalogue.operations if library.catalogue else {}
-            static.extend(check_templates(templates, operations))
+            register = library.register.commitments if library.register else {}
+            static.extend(check_templates(templates, operations, register))
     problems.extend(static)
     for _, inputs, found in loaded:
         if inputs is not None:
@@ -67,6 +69,8 @@ def validate(
                         inputs.profile.standards,
                         lang,
                         [k.id for k in default_registry() if k.available(inputs.profile)],
+                        # One warning per commitment, in the first language checked.
+                        commitments=lang == langs[0],
                     )
                 )
     # A broken template is found both by the static check and when a company's manual is
@@ -83,10 +87,36 @@ def _build_problems(
     standards: list[str],
     lang: Language,
     kinds: list[str],
+    *,
+    commitments: bool = True,
 ) -> list[Problem]:
     if library.labels is None or library.outline is None or errors_only(library.problems):
         return []
     if any(s not in library.maps for s in standards):
         return []
-    _, problems = build_documents(workspace, library, company, standards, lang, kinds)
-    return problems
+    built, problems = build_documents(workspace, library, company, standards, lang, kinds)
+    return problems + (unconfirmed_commitments(built, company) if commitments else [])
+
+
+def unconfirmed_commitments(built: BuiltSet, company: CompanyInputs) -> list[Problem]:
+    """Return a warning for each commitment the documents state on an unconfirmed default."""
+    commitments = built.views.resolved.commitments
+    register = commitment_register(commitments, documents_commitments(built))
+    lang = built.views.lang
+    warnings = []
+    for entry in register:
+        commitment = entry.commitment
+        if not commitment.unconfirmed:
+            continue
+        places = "; ".join(f"{document} {where}".strip() for document, where in entry.places)
+        warnings.append(
+            company.document.problem(
+                ("commitments",) if company.profile.commitments else (),
+                f"commitment '{commitment.id}' ({commitment.value.get(lang)}) is an unconfirmed "
+                f"default, stated in: {places}",
+                f"confirm it under commitments: ({commitment.id}: default) or give the "
+                "company's own value",
+                warning=True,
+            )
+        )
+    return warnings

@@ -73,6 +73,7 @@ def docx_fields(
     *,
     title: str | None = None,
     number: str | None = None,
+    version: str | None = None,
 ) -> dict[str, Any]:
     """Return what the reference document's placeholders read: doc.* and L.*."""
     profile = views.resolved.profile
@@ -93,7 +94,7 @@ def docx_fields(
             "title": title or document_title(views, kind),
             "subtitle": labels.format("basis", lang, standards=standards_label(views)),
             "number": number or document_number(views, kind),
-            "version": current_version(views),
+            "version": version or current_version(views),
             "control": control_text,
             "classification": text(control.classification, lang),
             "prepared": signatory(views.resolved, views, "prepared").__dict__,
@@ -113,7 +114,12 @@ def docx_fields(
 
 
 def core_properties(
-    views: Views, kind: str, *, title: str | None = None, number: str | None = None
+    views: Views,
+    kind: str,
+    *,
+    title: str | None = None,
+    number: str | None = None,
+    version: str | None = None,
 ) -> CoreProperties:
     """Return the File → Properties of a document."""
     profile = views.resolved.profile
@@ -123,7 +129,7 @@ def core_properties(
         subject=standards_label(views),
         keywords=number or document_number(views, kind),
         category=system_name(views),
-        version=current_version(views),
+        version=version or current_version(views),
         language="zh-CN" if views.lang == "zh" else "en-US",
     )
 

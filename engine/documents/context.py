@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
+import jinja2
+
 from engine.documents.common import (
     current_version,
     document_number,
@@ -24,6 +26,7 @@ from engine.domain.views import (
     ClauseRef,
     DepartmentView,
     ExclusionView,
+    FormView,
     OperationView,
     ProcedureView,
     RoleView,
@@ -246,6 +249,14 @@ class TemplateContext:
     # Every operation of templates/operations.yaml: its view when the company carries it out,
     # else None — {% if ops.production %} … {% endif %}.
     ops: dict[str, OperationView | None]
+    # commit('internal_audit') → 每年至少一次: a frequency or deadline from the profile or the
+    # defaults register (templates/commitments.yaml), never typed into a template.
+    commit: Callable[[str], str]
+    # form('audit_checklist') → the set's form (.ref prints 《内部审核检查表》（RT-QP-09-02）);
+    # naming a form no procedure of the set makes is an error.
+    form: Callable[[str], FormView]
+    # procedure('internal_audit') → the company's procedure written from that template, or None.
+    procedure: Callable[[str], ProcedureView | None]
     procedures_citing: Callable[..., list[ProcedureView]]
     # The manual's pointers: where a section's text is, and how prose refers to it.
     see: Callable[[str], str]
@@ -363,6 +374,19 @@ def it_services_facts(views: Views) -> ItServicesFacts | None:
     )
 
 
+def form_of(views: Views, key: str) -> FormView:
+    """Return a form the set's procedures make; a form nothing makes cannot be named."""
+    found = views.form(key)
+    if found is None:
+        made = ", ".join(f.id for f in views.forms) or "none"
+        msg = (
+            f"form '{key}' is named here, but no procedure of the set makes it — add it to a "
+            f"procedure's forms, or name one the set has: {made}"
+        )
+        raise jinja2.TemplateRuntimeError(msg)
+    return found
+
+
 def operations_by_id(views: Views) -> dict[str, OperationView | None]:
     """Return every known operation id with its view, or None where the company lacks it."""
     catalogue = views.resolved.catalogue
@@ -377,6 +401,7 @@ def template_context(
     ref: Callable[..., Any],
     part: Callable[[str], PartView | None],
     duty: Callable[..., DutyView | None],
+    commit: Callable[[str], str],
     registry: Registry | None = None,
 ) -> TemplateContext:
     """Return the context of a set's manual templates in its language."""
@@ -436,6 +461,9 @@ def template_context(
         after_sales=after_sales_facts(views),
         it_services=it_services_facts(views),
         ops=operations_by_id(views),
+        commit=commit,
+        form=lambda key: form_of(views, key),
+        procedure=lambda key: next((p for p in views.procedures if p.template == key), None),
         procedures_citing=lambda number, standard=None: procedures_citing(views, number, standard),
         see=see,
         ref=ref,

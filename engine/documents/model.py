@@ -182,3 +182,8 @@ class Document:
     properties: CoreProperties
     blocks: list[Block] = field(default_factory=list)
     orientation: Orientation = "portrait"
+    # (commitment id, where it is stated): the document's entries in the commitments register.
+    commitments: list[tuple[str, str]] = field(default_factory=list)
+    # Its file within the set, without language or extension ("procedures/RT-QP-01"), for a
+    # kind that writes several files; "" means the kind's own name (manual → manual.docx).
+    stem: str = ""

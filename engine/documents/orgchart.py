@@ -56,13 +56,14 @@ class Box:
 
 @dataclass(frozen=True)
 class Line:
-    """A straight connector; dashed for advisory links (管理者代表)."""
+    """A straight connector; dashed for advisory links (管理者代表); arrow: a head at (x2, y2)."""
 
     x1: float
     y1: float
     x2: float
     y2: float
     dashed: bool = False
+    arrow: bool = False
 
 
 @dataclass
@@ -79,6 +80,11 @@ class Chart:
 def text_width(text: str, font_pt: float = FONT_PT) -> float:
     """Return the width of one line of text in cm (CJK characters are one em wide)."""
     return display_width(text) * font_pt / 2 * PT_CM
+
+
+def box_size(text: str, max_width: float, font_pt: float = FONT_PT) -> tuple[float, float]:
+    """Return the width and height a box needs for its text, at most max_width wide."""
+    return _box_size(text, max_width, font_pt)
 
 
 def _box_size(text: str, max_width: float, font_pt: float = FONT_PT) -> tuple[float, float]:

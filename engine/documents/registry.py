@@ -31,7 +31,7 @@ class DocumentKind:
     id: str  # --doc name, file stem and numbering key: "manual" → manual.docx, manual.en.docx
     title_label: str  # labels.yaml key of the printed title, in every language
     help: str  # one line for `msmanual list` and --help
-    build: Callable[[SetInputs], Document]
+    build: Callable[[SetInputs], Document | list[Document]]  # several: one file each
     default_number: str  # numbering pattern when the profile gives none ({abbr}, {sys}, {manual})
     order: int  # position in the set and in listings
     in_default_set: bool = True  # False: written only when asked for with --doc
@@ -41,7 +41,17 @@ class DocumentKind:
 
     def file_name(self, lang: Language, suffix: str = ".docx") -> str:
         """Return the output file name: manual.docx in Chinese, manual.en.docx in English."""
-        return f"{self.id}{suffix}" if lang == "zh" else f"{self.id}.{lang}{suffix}"
+        return file_name(self.id, lang, suffix)
+
+    def documents(self, inputs: SetInputs) -> list[Document]:
+        """Return the kind's documents for a set: one, or one per file of a multi-file kind."""
+        built = self.build(inputs)
+        return built if isinstance(built, list) else [built]
+
+
+def file_name(stem: str, lang: Language, suffix: str = ".docx") -> str:
+    """Return a document's file name: manual.docx in Chinese, manual.en.docx in English."""
+    return f"{stem}{suffix}" if lang == "zh" else f"{stem}.{lang}{suffix}"
 
 
 @dataclass

@@ -31,12 +31,15 @@ def context_types(folder: str) -> dict[str, Any]:
     return names
 
 
-def check_templates(templates: TemplateSet, operations: Iterable[str] = ()) -> list[Problem]:
+def check_templates(
+    templates: TemplateSet, operations: Iterable[str] = (), commitments: Iterable[str] = ()
+) -> list[Problem]:
     """Return every unknown name and attribute in the manual's templates of one language.
 
-    operations: the ids ``ops.<id>`` may name (templates/operations.yaml).
+    operations: the ids ``ops.<id>`` may name (templates/operations.yaml); commitments: the
+    ids ``commit('<id>')`` may name (templates/commitments.yaml).
     """
-    keys = {"ops": set(operations)}
+    keys = {"ops": set(operations), "commit": set(commitments)}
     problems: list[Problem] = []
     for folder in FOLDERS:
         known = context_types(folder)
@@ -67,10 +70,30 @@ def _check(
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), None)
         problems.append(Problem(display, line, None, "", f"unknown name '{name}'", _HINT))
     _visit(tree, dict(known), display, problems)
+    for call in tree.find_all(nodes.Call):
+        name = call.node.name if isinstance(call.node, nodes.Name) else ""
+        argument = call.args[0] if call.args else None
+        if (
+            name == "commit"
+            and keys.get(name)
+            and isinstance(argument, nodes.Const)
+            and argument.value not in keys[name]
+        ):
+            problems.append(
+                Problem(
+                    display,
+                    call.lineno,
+                    None,
+                    "",
+                    f"commit('{argument.value}'): no such commitment in templates/commitments.yaml",
+                    f"use one of: {', '.join(sorted(keys[name]))}, or add it to the register",
+                )
+            )
     for node in tree.find_all(nodes.Getattr):
         root = node.node
         if (
             isinstance(root, nodes.Name)
+            and root.name == "ops"
             and keys.get(root.name)
             and node.attr not in keys[root.name]
         ):

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from engine.domain.clausetree import ClauseTree
+from engine.domain.commitments import Commitment, resolve_commitments
 from engine.inputs.models import (
     ClauseMap,
+    CommitmentRegister,
     CompanyProfile,
     CorrespondenceMap,
     Department,
     Exclusion,
+    FormLibrary,
     Operation,
     OperationCatalogue,
-    Procedure,
+    ProcedureTemplate,
     Responsibility,
+    Revision,
     Role,
+    Text,
 )
 
 
@@ -37,7 +43,7 @@ class ResolvedStandard:
     exclusions: dict[str, Exclusion]
     excluded: set[str]
     duties: dict[str, Duty]
-    procedures: dict[str, list[Procedure]]
+    procedures: dict[str, list[CompanyProcedure]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -58,6 +64,74 @@ class ResolvedStandard:
             if candidate in self.exclusions:
                 return self.exclusions[candidate]
         return None
+
+
+@dataclass(frozen=True)
+class Catalogues:
+    """The workspace's vocabularies: operations, commitments, procedures and forms."""
+
+    operations: OperationCatalogue | None = None
+    commitments: CommitmentRegister | None = None
+    procedures: dict[str, ProcedureTemplate] = field(default_factory=dict)
+    forms: FormLibrary | None = None
+
+
+@dataclass(frozen=True)
+class CompanyProcedure:
+    """A procedure of the company's set: from the profile, or proposed from the library."""
+
+    number: str
+    title: Text
+    owner: str
+    clauses: dict[str, list[str]]  # by standard id
+    version: str | None = None
+    template: str | None = None  # templates/procedures/<id>.yaml; None: the company's own
+    forms: tuple[str, ...] = ()  # form ids, in the order the procedure makes them
+
+
+def procedure_history(profile: CompanyProfile, procedure: CompanyProcedure) -> list[Revision]:
+    """Return the revisions of one procedure: the set's first issue, then those that name it.
+
+    Every document keeps its own revision state: a procedure no revision names stays at the
+    version it was first issued with, whatever the manual's current version.
+    """
+    names = {procedure.number, *(t for t in (procedure.title.zh, procedure.title.en) if t)}
+    history = profile.revisions[:1]
+    for revision in profile.revisions[1:]:
+        sections = [t for s in revision.sections for t in (s.zh, s.en) if t]
+        if any(name in section for name in names for section in sections):
+            history.append(revision)
+    return history
+
+
+def holds(condition: str | None, operations: Iterable[str], families: Iterable[str]) -> bool:
+    """Return whether a template condition holds: an operation or family, or 'not' one."""
+    if condition is None:
+        return True
+    negated = condition.startswith("not ")
+    name = condition.removeprefix("not ")
+    present = name in set(operations) or name in set(families)
+    return present != negated
+
+
+def template_forms(
+    template: ProcedureTemplate, operations: Iterable[str], families: Iterable[str]
+) -> tuple[str, ...]:
+    """Return the form ids a procedure template makes for this company, steps first."""
+    done, kinds = set(operations), set(families)
+    found: list[str] = []
+    for step in template.steps:
+        if holds(step.when, done, kinds):
+            found.extend(f for f in step.forms if f not in found)
+    found.extend(f for f in template.forms if f not in found)
+    return tuple(found)
+
+
+def fill_pattern(pattern: str, **values: str) -> str:
+    """Return a numbering pattern with {name} placeholders replaced (others left as typed)."""
+    for name, value in values.items():
+        pattern = pattern.replace("{" + name + "}", value)
+    return pattern
 
 
 def effective_operations(
@@ -84,7 +158,22 @@ class Resolved:
     profile: CompanyProfile
     standards: list[ResolvedStandard]
     correspondences: list[CorrespondenceMap] = field(default_factory=list)
-    catalogue: OperationCatalogue | None = None
+    catalogues: Catalogues = field(default_factory=Catalogues)
+    procedures: list[CompanyProcedure] = field(default_factory=list)
+
+    @property
+    def catalogue(self) -> OperationCatalogue | None:
+        """Return the operations the workspace knows (templates/operations.yaml)."""
+        return self.catalogues.operations
+
+    @cached_property
+    def commitments(self) -> dict[str, Commitment]:
+        """Return every commitment the documents may make, valued for this company."""
+        return resolve_commitments(self.catalogues.commitments, self.profile)
+
+    def holds(self, condition: str | None) -> bool:
+        """Return whether an operation or family condition holds for this set."""
+        return holds(condition, self.operations, self.families)
 
     @cached_property
     def operations(self) -> dict[str, Operation]:
@@ -157,14 +246,14 @@ class Resolved:
         """Return a role by id."""
         return next(r for r in self.profile.roles if r.id == role_id)
 
-    def procedures_for(self, standard_id: str) -> list[Procedure]:
+    def procedures_for(self, standard_id: str) -> list[CompanyProcedure]:
         """Return the procedures that cite at least one clause of a standard."""
-        return [p for p in self.profile.procedures if p.clauses.get(standard_id)]
+        return [p for p in self.procedures if p.clauses.get(standard_id)]
 
-    def selected_procedures(self) -> list[Procedure]:
-        """Return the procedures that cite a clause of any selected standard (profile order)."""
+    def selected_procedures(self) -> list[CompanyProcedure]:
+        """Return the procedures that cite a clause of any selected standard (in order)."""
         ids = set(self.standard_ids)
-        return [p for p in self.profile.procedures if ids & set(p.clauses)]
+        return [p for p in self.procedures if ids & set(p.clauses)]
 
 
 def effective_duties(
@@ -191,14 +280,14 @@ def effective_duties(
 
 
 def procedures_by_clause(
-    tree: ClauseTree, procedures: list[Procedure]
-) -> dict[str, list[Procedure]]:
+    tree: ClauseTree, procedures: list[CompanyProcedure]
+) -> dict[str, list[CompanyProcedure]]:
     """Return, per clause, the procedures citing it, a clause above it or a clause below it.
 
     Chapters (4, 5 …) only get procedures that cite the chapter itself, or every procedure
     would land on them.
     """
-    result: dict[str, list[Procedure]] = {number: [] for number in tree.numbers()}
+    result: dict[str, list[CompanyProcedure]] = {number: [] for number in tree.numbers()}
     for procedure in procedures:
         hits: set[str] = set()
         for cited in procedure.clauses.get(tree.id, []):
@@ -247,13 +336,73 @@ def resolve_standard(
     excluded = tree.with_descendants(exclusions)
     duties = effective_duties(tree, profile.responsibilities.get(cmap.id, {}), excluded)
     duties = with_operation_units(tree, duties, operations or {})
-    return ResolvedStandard(
-        tree=tree,
-        exclusions=exclusions,
-        excluded=excluded,
-        duties=duties,
-        procedures=procedures_by_clause(tree, profile.procedures),
-    )
+    return ResolvedStandard(tree=tree, exclusions=exclusions, excluded=excluded, duties=duties)
+
+
+def company_procedures(
+    profile: CompanyProfile,
+    standards: list[ResolvedStandard],
+    catalogues: Catalogues,
+    operations: Iterable[str],
+) -> list[CompanyProcedure]:
+    """Return the set's procedures: the profile's list, or the library's proposal without one.
+
+    A listed procedure takes what it does not say from its template: its title, its clauses
+    (the template's, for each standard of the same family) and its owner (the department
+    owning its first clause). Without a list, every library procedure whose clauses belong
+    to the set and whose condition holds is proposed, numbered by numbering.procedure.
+    """
+    families = {s.tree.map.standard.family: s for s in standards}
+    library = catalogues.procedures
+
+    def clauses_of(template: ProcedureTemplate) -> dict[str, list[str]]:
+        return {
+            families[family].id: list(numbers)
+            for family, numbers in template.clauses.items()
+            if family in families
+        }
+
+    def owner_of(clauses: dict[str, list[str]]) -> str | None:
+        for standard in standards:
+            for number in clauses.get(standard.id, []):
+                duty = standard.duties.get(number)
+                if duty is not None and duty.owner:
+                    return duty.owner
+        return None
+
+    found: list[CompanyProcedure] = []
+    if profile.procedures:
+        for entry in profile.procedures:
+            template = library.get(entry.template) if entry.template else None
+            clauses = dict(entry.clauses) or (clauses_of(template) if template else {})
+            title = entry.title or (template.title if template else Text(zh="", en=""))
+            owner = entry.owner or owner_of(clauses)
+            forms = template_forms(template, operations, families) if template else ()
+            found.append(
+                CompanyProcedure(
+                    entry.number,
+                    title,
+                    owner or "",
+                    clauses,
+                    entry.version,
+                    entry.template,
+                    forms,
+                )
+            )
+        return found
+    pattern = profile.numbering.pattern("procedure") or "{abbr}-{proc}-{seq}"
+    code = standards[0].tree.map.standard.procedure_code if standards else "P"
+    for key, template in library.items():
+        clauses = clauses_of(template)
+        owner = owner_of(clauses)
+        if not clauses or owner is None or not holds(template.when, operations, families):
+            continue
+        number = fill_pattern(
+            pattern, abbr=profile.company.abbreviation, proc=code, seq=f"{len(found) + 1:02d}"
+        )
+        forms = template_forms(template, operations, families)
+        found.append(CompanyProcedure(number, template.title, owner, clauses, None, key, forms))
+    return found
 
 
 def resolve(
@@ -261,19 +410,25 @@ def resolve(
     profile: CompanyProfile,
     maps: list[ClauseMap],
     correspondences: list[CorrespondenceMap] | None = None,
-    catalogue: OperationCatalogue | None = None,
+    catalogues: Catalogues | None = None,
 ) -> Resolved:
     """Resolve a profile against the clause maps of one document set.
 
     The primary standard, whose structure the manual follows, is the first one in the profile's
     order with the ISO harmonized structure; GB/T 27922's indicators never lead a combined set.
     """
+    catalogues = catalogues or Catalogues()
     ordered = sorted(maps, key=lambda cmap: cmap.standard.layout != "hls")
-    operations = effective_operations(profile.operations, catalogue)
+    operations = effective_operations(profile.operations, catalogues.operations)
+    standards = [resolve_standard(profile, cmap, operations) for cmap in ordered]
+    procedures = company_procedures(profile, standards, catalogues, operations)
+    for standard in standards:
+        standard.procedures = procedures_by_clause(standard.tree, procedures)
     return Resolved(
         company_id=company_id,
         profile=profile,
-        standards=[resolve_standard(profile, cmap, operations) for cmap in ordered],
+        standards=standards,
         correspondences=list(correspondences or []),
-        catalogue=catalogue,
+        catalogues=catalogues,
+        procedures=procedures,
     )

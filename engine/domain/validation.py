@@ -9,7 +9,7 @@ from pathlib import Path as PathType
 from pathlib import PurePosixPath
 
 from engine.domain.clausetree import ClauseTree, is_within, number_key, parent_number
-from engine.domain.resolve import effective_operations
+from engine.domain.resolve import Catalogues, effective_operations
 from engine.domain.versioning import check_version_sequence
 from engine.errors import Problem
 from engine.inputs.models import (
@@ -20,11 +20,15 @@ from engine.inputs.models import (
     IndicatorResult,
     Language,
     OperationCatalogue,
+    ProcedureTemplate,
     Text,
 )
 from engine.inputs.yamlio import Path, YamlDocument
 
 ProblemAt = Callable[..., Problem]
+
+# System families procedure templates may name even when no map of the family is loaded.
+KNOWN_FAMILIES = ("qms", "sms", "asms")
 
 # Codes of problems that `check` reports as coverage gaps rather than refusing to run.
 NO_OWNER = "no-owner"
@@ -188,6 +192,61 @@ def check_clause_operations(
     return problems
 
 
+def check_procedure_template(
+    template: ProcedureTemplate,
+    doc: YamlDocument,
+    key: str,
+    catalogues: Catalogues,
+    trees: dict[str, ClauseTree],
+) -> list[Problem]:
+    """Return problems of a procedure template: unknown forms, operations, clauses, procedures."""
+    problems: list[Problem] = []
+    operations = catalogues.operations.operations if catalogues.operations else {}
+    forms = catalogues.forms.forms if catalogues.forms else {}
+    families = {tree.map.standard.family: tree for tree in trees.values()}
+
+    def unknown(path: Path, kind: str, value: str, known: Iterable[str]) -> None:
+        hint = f"use one of: {', '.join(sorted(known))}" if known else ""
+        problems.append(doc.problem(path, f"unknown {kind} '{value}'", hint))
+
+    named_forms: list[tuple[Path, str]] = [(("forms", i), f) for i, f in enumerate(template.forms)]
+    whos: list[tuple[Path, str]] = []
+    conditions: list[tuple[Path, str | None]] = [(("when",), template.when)]
+    for i, step in enumerate(template.steps):
+        named_forms += [(("steps", i, "forms", j), f) for j, f in enumerate(step.forms)]
+        whos.append((("steps", i, "who"), step.who))
+        conditions.append((("steps", i, "when"), step.when))
+    for i, duty in enumerate(template.responsibilities):
+        whos.append((("responsibilities", i, "who"), duty.who))
+        conditions.append((("responsibilities", i, "when"), duty.when))
+    for path, form in named_forms:
+        if form not in forms:
+            unknown(path, "form", form, forms)
+    for path, who in whos:
+        if who.startswith("op:") and who[3:] not in operations:
+            unknown(path, "operation", who[3:], operations)
+        if who.startswith("clause:"):
+            _, family, number = who.split(":")
+            tree = families.get(family)
+            if tree is not None and number not in tree:
+                problems.append(doc.problem(path, f"clause {number} is not in {tree.id}"))
+    for path, condition in conditions:
+        name = (condition or "").removeprefix("not ")
+        if name and name not in operations and name not in families and name not in KNOWN_FAMILIES:
+            unknown(path, "operation or family", name, [*operations, *KNOWN_FAMILIES])
+    for index, related in enumerate(template.related):
+        if catalogues.procedures and related not in catalogues.procedures:
+            unknown(("related", index), "procedure", related, catalogues.procedures)
+    for family, numbers in template.clauses.items():
+        tree = families.get(family)
+        for index, number in enumerate(numbers):
+            if tree is not None and number not in tree:
+                problems.append(
+                    doc.problem(("clauses", family, index), f"clause {number} is not in {tree.id}")
+                )
+    return problems
+
+
 def check_catalogue(catalogue: OperationCatalogue, display: str) -> list[Problem]:
     """Return problems of templates/operations.yaml: implied operations must exist."""
     problems = []
@@ -215,7 +274,7 @@ class ProfileChecker:
         trees: dict[str, ClauseTree],
         known_standards: Iterable[str] = (),
         document_kinds: Iterable[str] = (),
-        catalogue: OperationCatalogue | None = None,
+        catalogues: Catalogues | None = None,
     ):
         self.profile = profile
         self.doc = doc
@@ -223,7 +282,9 @@ class ProfileChecker:
         # Standards whose maps exist but failed to load: their own problems are reported already.
         self.broken = set(known_standards) - set(trees)
         self.document_kinds = list(document_kinds)
-        self.catalogue = catalogue
+        self.catalogues = catalogues or Catalogues()
+        self.catalogue = self.catalogues.operations
+        self.register = self.catalogues.commitments
         self.problems: list[Problem] = []
         self.department_ids = {d.id for d in profile.departments}
         self.role_ids = {r.id for r in profile.roles}
@@ -243,7 +304,16 @@ class ProfileChecker:
         self._internal_audit()
         self._numbering()
         self._operations()
+        self._commitments()
         return self.problems
+
+    def _commitments(self) -> None:
+        if self.register is None:
+            return
+        known = self.register.commitments
+        for key in self.profile.commitments:
+            if key not in known:
+                self._unknown(("commitments", key), "commitment", key, known)
 
     def _operations(self) -> None:
         if self.catalogue is None:
@@ -617,7 +687,10 @@ class ProfileChecker:
                     "give each procedure its own number",
                 )
             first.setdefault(procedure.number, position)
-            if procedure.owner not in self.department_ids:
+            library = self.catalogues.procedures
+            if procedure.template is not None and library and procedure.template not in library:
+                self._unknown((*at, "template"), "procedure template", procedure.template, library)
+            if procedure.owner is not None and procedure.owner not in self.department_ids:
                 self._unknown((*at, "owner"), "department", procedure.owner, self.department_ids)
             for standard, clause_numbers in procedure.clauses.items():
                 tree = self._tree((*at, "clauses", standard), standard)

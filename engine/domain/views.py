@@ -9,9 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from engine.domain.resolve import Resolved, ResolvedStandard
+from engine.domain.resolve import (
+    CompanyProcedure,
+    Resolved,
+    ResolvedStandard,
+    fill_pattern,
+    procedure_history,
+)
 from engine.inputs.labels import Labels
-from engine.inputs.models import Language, Procedure, Target, Text
+from engine.inputs.models import Language, Target, Text
 
 
 def text(value: Text | None, lang: Language) -> str:
@@ -56,6 +62,25 @@ class DepartmentView:
 
 
 @dataclass(frozen=True)
+class FormView:
+    """A record form of the set (记录表单): its number comes from the procedure that makes it."""
+
+    id: str
+    number: str
+    name: str
+    owner: DepartmentView  # keeps the records: the making procedure's department
+    procedure: str  # number of the procedure that makes it
+    retention: str  # how long the records are kept (a commitment)
+    retention_key: str  # the commitment's id
+    ref: str  # 《内部审核检查表》（RT-QP-09-02）
+
+    @property
+    def records(self) -> str:
+        """Return the form's name (the record it produces has the same name)."""
+        return self.name
+
+
+@dataclass(frozen=True)
 class ProcedureView:
     """A procedure as templates see it; ``ref`` is how prose cites it."""
 
@@ -64,8 +89,14 @@ class ProcedureView:
     owner: DepartmentView
     version: str
     clauses: list[str]
-    records: list[str]
+    forms: list[FormView]
     ref: str
+    template: str  # templates/procedures/<id>.yaml, or "" for the company's own document
+
+    @property
+    def records(self) -> list[str]:
+        """Return the references of the forms it makes, as prose lists its records."""
+        return [form.ref for form in self.forms]
 
 
 @dataclass(frozen=True)
@@ -166,6 +197,7 @@ class Views:
     standards: list[StandardView]
     exclusions: list[ExclusionView]
     operations: dict[str, OperationView]
+    forms: list[FormView]
 
     def department(self, department_id: str) -> DepartmentView:
         """Return a department view by id."""
@@ -197,7 +229,11 @@ class Views:
                     index.setdefault(section, []).append((standard, number))
         return index
 
-    def procedure_view(self, procedure: Procedure) -> ProcedureView:
+    def form(self, form_id: str) -> FormView | None:
+        """Return a form of the set by id, or None when no procedure of the set makes it."""
+        return next((f for f in self.forms if f.id == form_id), None)
+
+    def procedure_view(self, procedure: CompanyProcedure) -> ProcedureView:
         """Return the view of a profile procedure."""
         return self.procedure_by_number[procedure.number]
 
@@ -273,9 +309,9 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
         for s in resolved.standards
     ]
     codes = {s.id: s.code for s in standards}
-    version = resolved.current_version
+    forms = form_views(resolved, departments, labels, lang)
     procedures = []
-    for p in profile.procedures:
+    for p in resolved.procedures:
         title = text(p.title, lang)
         cited = [
             f"{codes[std]} {', '.join(numbers)}" if resolved.is_integrated else ", ".join(numbers)
@@ -287,10 +323,11 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
                 number=p.number,
                 title=title,
                 owner=departments[p.owner],
-                version=p.version or version,
+                version=p.version or procedure_history(profile, p)[-1].version,
                 clauses=cited,
-                records=[text(r, lang) for r in p.records],
+                forms=[forms[f] for f in p.forms if f in forms],
                 ref=labels.format("procedure_ref", lang, title=title, number=p.number),
+                template=p.template or "",
             )
         )
     targets = [
@@ -331,7 +368,37 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
         standards=standards,
         exclusions=exclusions,
         operations=operation_views(resolved, departments, lang),
+        forms=list(forms.values()),
     )
+
+
+def form_views(
+    resolved: Resolved, departments: dict[str, DepartmentView], labels: Labels, lang: Language
+) -> dict[str, FormView]:
+    """Return the forms the set's procedures make, numbered after the first that makes each."""
+    library = resolved.catalogues.forms.forms if resolved.catalogues.forms else {}
+    commitments = resolved.commitments
+    pattern = resolved.profile.numbering.pattern("form") or "{procedure}-{seq}"
+    found: dict[str, FormView] = {}
+    for procedure in resolved.selected_procedures():
+        for position, key in enumerate(procedure.forms, 1):
+            definition = library.get(key)
+            if definition is None or key in found:
+                continue
+            number = fill_pattern(pattern, procedure=procedure.number, seq=f"{position:02d}")
+            name = text(definition.name, lang)
+            retention = commitments.get(definition.retention)
+            found[key] = FormView(
+                id=key,
+                number=number,
+                name=name,
+                owner=departments[procedure.owner],
+                procedure=procedure.number,
+                retention=retention.value.get(lang) if retention else "",
+                retention_key=definition.retention,
+                ref=labels.format("form_ref", lang, name=name, number=number),
+            )
+    return found
 
 
 def operation_views(

@@ -110,6 +110,9 @@ class StandardInfo(Model):
     doc_code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,6}$")] = Field(
         description="Code used in document numbers, e.g. QM."
     )
+    procedure_code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,6}$")] = Field(
+        "P", description="Code used in procedure numbers ({proc}), e.g. QP."
+    )
     family: Identifier = Field(
         description="The system family shared by every edition, e.g. qms, sms, asms; templates "
         "ask for it ('sms' in families) instead of naming an edition's id. Default: system_abbr "
@@ -252,6 +255,133 @@ class Operation(Model):
         "responsibility matrix marks them on the clauses that involve the operation.",
     )
     note: Text | None = Field(None, description="What exactly the company does, in a few words.")
+
+
+# ------------------------------------------------------------------ procedures and forms
+
+Who = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(owner|top_manager|management_rep|departments|op:[a-z][a-z0-9_]*"
+        r"|clause:[a-z][a-z0-9_]*:[0-9]+(\.[0-9]+)*)$"
+    ),
+    Field(
+        description="owner (the procedure's department), top_manager, management_rep, "
+        "departments (every department), op:<operation> (its owner), or "
+        "clause:<family>:<number> (the owner of that clause in the set)."
+    ),
+]
+Condition = Annotated[
+    str,
+    StringConstraints(pattern=r"^(not )?[a-z][a-z0-9_]*$"),
+    Field(description="An operation or a system family; 'not x' for its absence."),
+]
+
+
+class ProcedureDuty(Model):
+    """Who does what under a procedure (职责)."""
+
+    who: Who
+    text: Text = Field(description="Their duties under this procedure (Jinja allowed).")
+    when: Condition | None = None
+
+
+class Step(Model):
+    """One step of a procedure's work flow (工作程序)."""
+
+    title: Text
+    who: Who
+    text: Text = Field(description="What is done, when and how (Jinja allowed).")
+    inputs: Text | None = None
+    outputs: Text | None = None
+    forms: list[Identifier] = Field(default_factory=list, description="Records made (form ids).")
+    when: Condition | None = None
+
+
+class ProcedureTemplate(Model):
+    """A procedure the engine can write, from templates/procedures/<id>.yaml."""
+
+    order: int = Field(100, description="Position in a proposed procedure list.")
+    title: Text
+    clauses: dict[Identifier, list[ClauseNumber]] = Field(
+        min_length=1, description="Clauses it implements, by system family (qms, sms, asms)."
+    )
+    when: Condition | None = Field(None, description="Only for companies where this holds.")
+    purpose: Text
+    scope: Text
+    terms: list[Text] = Field(default_factory=list)
+    responsibilities: list[ProcedureDuty] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=2)
+    related: list[Identifier] = Field(
+        default_factory=list, description="Procedures it hands over to (ids)."
+    )
+    references: list[Text] = Field(default_factory=list, description="Laws, standards, WIs.")
+    forms: list[Identifier] = Field(
+        default_factory=list, description="Records kept besides those of the steps (form ids)."
+    )
+
+
+class FormColumn(Model):
+    """A column of a blank form."""
+
+    title: Text
+    width: PositiveFloat = Field(1.0, description="Relative width.")
+
+
+class FormDefinition(Model):
+    """A record form (记录表单), from templates/forms.yaml."""
+
+    name: Text
+    columns: list[FormColumn] = Field(default_factory=list, description="The form's table.")
+    fields: list[Text] = Field(
+        default_factory=list, description="Header fields above the table (受审部门, 日期 …)."
+    )
+    rows: int = Field(8, ge=1, le=40, description="Blank rows of the printed form.")
+    retention: Identifier = Field(
+        "record_retention", description="Commitment (templates/commitments.yaml) for how long."
+    )
+    blank: bool = Field(False, description="Printed as a blank form in the set.")
+    landscape: bool = False
+    boxes: list[Text] = Field(
+        default_factory=list, description="Labelled boxes below the table, to write in or sign."
+    )
+
+    @model_validator(mode="after")
+    def _something_to_fill_in(self) -> FormDefinition:
+        if not self.columns and not self.boxes:
+            raise ValueError("a form needs columns: or boxes:")
+        return self
+
+
+class FormLibrary(Model):
+    """templates/forms.yaml: every record form procedures and the manual may name."""
+
+    forms: dict[Identifier, FormDefinition] = Field(min_length=1)
+
+
+# ----------------------------------------------------------------------------- commitments
+
+
+class CommitmentDefault(Model):
+    """A frequency, deadline or period in the defaults register (templates/commitments.yaml)."""
+
+    what: Text = Field(description="What the commitment is about.")
+    value: Text = Field(description="The default wording, as printed inside a sentence.")
+
+
+class CommitmentRegister(Model):
+    """templates/commitments.yaml: the default value of every commitment documents may make."""
+
+    commitments: dict[Identifier, CommitmentDefault] = Field(min_length=1)
+
+
+CommitmentValue = Annotated[
+    Literal["default"] | Text,
+    Field(
+        description="'default' confirms the register's value for this company; a text gives "
+        "the company's own value."
+    ),
+]
 
 
 # ------------------------------------------------------------------------------ manual outline
@@ -408,16 +538,29 @@ class Responsibility(Model):
 
 
 class Procedure(Model):
-    """A documented procedure (程序文件)."""
+    """A documented procedure (程序文件) of the company."""
 
     number: ShortText
-    title: Text
-    owner: Identifier = Field(description="Owning department id.")
+    template: Identifier | None = Field(
+        None,
+        description="Procedure of templates/procedures/ it is written from; without one it is "
+        "the company's own document, listed but not generated.",
+    )
+    title: Text | None = Field(None, description="Default: the template's title.")
+    owner: Identifier | None = Field(
+        None, description="Owning department id; default: the owner of its first clause."
+    )
     clauses: dict[Identifier, list[ClauseNumber]] = Field(
-        default_factory=dict, description="Clauses it implements, by standard id."
+        default_factory=dict,
+        description="Clauses it implements, by standard id; default: the template's.",
     )
     version: ShortText | None = Field(None, description="Defaults to the manual's version.")
-    records: list[Text] = Field(default_factory=list, description="Forms/records it produces.")
+
+    @model_validator(mode="after")
+    def _own_documents_say_what_they_are(self) -> Procedure:
+        if self.template is None and (self.title is None or self.owner is None):
+            raise ValueError("a procedure without template: needs title: and owner:")
+        return self
 
 
 class Exclusion(Model):
@@ -454,14 +597,17 @@ class Revision(Model):
     approver: Identifier = Field(description="Role id of who approved it.")
 
 
-PLACEHOLDERS = ("abbr", "sys", "manual")
+PLACEHOLDERS = ("abbr", "sys", "manual", "proc", "seq", "procedure")
 
 
 def check_pattern(value: str) -> str:
     """Validate the placeholders of a document-number pattern and return it unchanged."""
     for name in re.findall(r"\{([^}]*)\}", value):
         if name not in PLACEHOLDERS:
-            raise ValueError(f"unknown placeholder {{{name}}}; use {{abbr}}, {{sys}} or {{manual}}")
+            raise ValueError(
+                f"unknown placeholder {{{name}}}; use {{abbr}}, {{sys}}, {{manual}}, {{proc}}, "
+                "{seq} or {procedure}"
+            )
     return value
 
 
@@ -579,6 +725,11 @@ class CompanyProfile(Model):
         "declared operations are written about.",
     )
     policy: Policy
+    commitments: dict[Identifier, CommitmentValue] = Field(
+        default_factory=dict,
+        description="Frequencies, deadlines and periods the company commits to, by id of "
+        "templates/commitments.yaml: 'default' confirms the register's value, a text replaces it.",
+    )
     targets: list[Target] = Field(default_factory=list)
     departments: list[Department] = Field(min_length=1)
     roles: list[Role] = Field(min_length=1)

@@ -290,7 +290,7 @@ class _BodyWriter:
                 (b.x, b.y, b.width, b.height, b.text, b.vertical, b.bold, b.font_pt)
                 for b in chart.boxes
             ],
-            [(line.x1, line.y1, line.x2, line.y2, line.dashed) for line in chart.lines],
+            [(ln.x1, ln.y1, ln.x2, ln.y2, ln.dashed, ln.arrow) for ln in chart.lines],
             east_asia_font="黑体",
             latin_font="Arial",
         )

@@ -543,13 +543,18 @@ def _xfrm(parent: Element, x: float, y: float, width: float, height: float) -> N
     ext.set("cy", _emu(height))
 
 
-def _outline(parent: Element, *, width_emu: int, dashed: bool = False) -> None:
+def _outline(parent: Element, *, width_emu: int, dashed: bool = False, arrow: bool = False) -> None:
     line = etree.SubElement(parent, _q(A, "ln"))
     line.set("w", str(width_emu))
     fill = etree.SubElement(etree.SubElement(line, _q(A, "solidFill")), _q(A, "srgbClr"))
     fill.set("val", "000000")
     if dashed:
         etree.SubElement(line, _q(A, "prstDash")).set("val", "dash")
+    if arrow:  # schema order: fill, prstDash, …, headEnd, tailEnd
+        tail = etree.SubElement(line, _q(A, "tailEnd"))
+        tail.set("type", "triangle")
+        tail.set("w", "med")
+        tail.set("len", "med")
 
 
 def _group_shape(
@@ -579,14 +584,15 @@ def group_drawing(
     width_cm: float,
     height_cm: float,
     boxes: list[tuple[float, float, float, float, str, bool, bool, float]],
-    lines: list[tuple[float, float, float, float, bool]],
+    lines: list[tuple[float, float, float, float, bool, bool]],
     *,
     east_asia_font: str,
     latin_font: str,
 ) -> Element:
     """Return a w:drawing holding an editable group of text boxes and lines (DrawingML wpg).
 
-    boxes: (x, y, width, height, text, vertical, bold, font_pt); lines: (x1, y1, x2, y2, dashed).
+    boxes: (x, y, width, height, text, vertical, bold, font_pt); lines: (x1, y1, x2, y2, dashed,
+    arrow), the arrow's head at (x2, y2).
     Word and WPS edit the shapes in place; LibreOffice renders them.
     """
     drawing = etree.Element(w("drawing"))
@@ -618,11 +624,19 @@ def group_drawing(
         element.set("x" if tag == "chOff" else "cx", a)
         element.set("y" if tag == "chOff" else "cy", b)
     next_id = shape_id + 1
-    for x1, y1, x2, y2, dashed in lines:
+    for x1, y1, x2, y2, dashed, arrow in lines:
         box = (min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))
         shape, shape_properties = _group_shape(group, next_id, "Line", "line", box)
         next_id += 1
-        _outline(shape_properties, width_emu=12700, dashed=dashed)
+        # A line runs from the box's top left to its bottom right unless flipped; the arrow
+        # head is drawn at the line's end (tailEnd).
+        transform = shape_properties.find(_q(A, "xfrm"))
+        assert transform is not None
+        if x2 < x1:
+            transform.set("flipH", "1")
+        if y2 < y1:
+            transform.set("flipV", "1")
+        _outline(shape_properties, width_emu=12700, dashed=dashed, arrow=arrow)
         etree.SubElement(shape, _q(WPS, "bodyPr"))
     for x, y, width, height, text, vertical, bold, font_pt in boxes:
         shape, shape_properties = _group_shape(group, next_id, "Box", "rect", (x, y, width, height))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import jinja2
 from markupsafe import Markup
 
+from engine.documents.commitments import CommitmentLog
 from engine.documents.common import core_properties, document_number, docx_fields
 from engine.documents.context import (
     DutyView,
@@ -189,10 +190,12 @@ def clause_blocks(
     context: TemplateContext,
     plan: list[PlannedClause],
     problems: list[Problem] | None = None,
+    log: CommitmentLog | None = None,
 ) -> list[Block]:
     """Return the clause chapters: headings, cited clauses, section text, and exclusions.
 
-    Template problems go to problems when given (to report every broken section in one run).
+    Template problems go to problems when given (to report every broken section in one run);
+    log, when given, learns under which heading each commitment is stated.
     """
     views = inputs.views
     labels = list_labels(views)
@@ -220,15 +223,16 @@ def clause_blocks(
     first_heading = section_numbers(plan)
     for position, entry in enumerate(plan):
         listed.clear()
-        blocks.append(
-            Heading(
-                entry.level,
-                entry.number,
-                entry.title,
-                separator=separator,
-                key=f"clause:{entry.number}",
-            )
+        heading = Heading(
+            entry.level,
+            entry.number,
+            entry.title,
+            separator=separator,
+            key=f"clause:{entry.number}",
         )
+        blocks.append(heading)
+        if log is not None:
+            log.where = heading.text
         following = plan[position + 1] if position + 1 < len(plan) else None
         has_subclauses = following is not None and following.number.startswith(entry.number + ".")
         earlier = [
@@ -271,7 +275,29 @@ def clause_blocks(
             level = min(entry.level + 1, MAX_HEADING_LEVEL)
             blocks.append(Heading(level, None, title, key=f"extra:{extra.section}"))
             render_section(extra.section)
+        pointer_line = detail_pointer(views, [views.procedure_by_number[n] for n in listed])
+        if pointer_line is not None:
+            blocks.append(pointer_line)
     return blocks
+
+
+def detail_pointer(views: Views, procedures: list[ProcedureView]) -> Paragraph | None:
+    """Return "相关文件：《…》（…）；相关记录：《…》（…）" closing a heading's text, or None.
+
+    The manual says what the company does and who does it; this line says where the detail
+    lives, in one place for every heading, so no template repeats it.
+    """
+    if not procedures:
+        return None
+    lang, labels = views.lang, views.labels
+    separator = labels.get("name_separator", lang)
+    text_ = labels.format(
+        "related_documents", lang, documents=separator.join(p.ref for p in procedures)
+    )
+    forms = list(dict.fromkeys(f.ref for p in procedures for f in p.forms))
+    if forms:
+        text_ += labels.format("related_records", lang, records=separator.join(forms))
+    return Paragraph([Run(text_ + labels.get("sentence_end", lang))], style="Note")
 
 
 def cited_line(views: Views, entry: PlannedClause) -> str:
@@ -311,7 +337,11 @@ def _applies(part: ManualPart, views: Views) -> bool:
 
 
 def part_blocks(
-    part: ManualPart, inputs: SetInputs, context: TemplateContext, plan: list[PlannedClause]
+    part: ManualPart,
+    inputs: SetInputs,
+    context: TemplateContext,
+    plan: list[PlannedClause],
+    log: CommitmentLog | None = None,
 ) -> list[Block]:
     """Return a front-matter or annex part: heading, text, then its table."""
     views = inputs.views
@@ -319,16 +349,17 @@ def part_blocks(
     blocks: list[Block] = []
     if part.landscape:
         blocks.append(SectionBreak("landscape"))
-    blocks.append(
-        Heading(
-            1,
-            text(part.number, lang) or None,
-            text(part.title, lang),
-            centered=part.centered,
-            separator=views.labels.get("title_separator", lang),
-            key=f"part:{part.id}",
-        )
+    heading = Heading(
+        1,
+        text(part.number, lang) or None,
+        text(part.title, lang),
+        centered=part.centered,
+        separator=views.labels.get("title_separator", lang),
+        key=f"part:{part.id}",
     )
+    blocks.append(heading)
+    if log is not None:
+        log.where = heading.text
     if part.id is not None and part.id in inputs.templates.names("manual"):
         markdown = inputs.templates.render("manual", part.id, context.names())
         blocks.extend(
@@ -381,9 +412,14 @@ def manual_context(
     outline: ManualOutline,
     plan: list[PlannedClause],
     registry: Registry | None = None,
+    log: CommitmentLog | None = None,
 ) -> tuple[TemplateContext, list[ManualPart]]:
-    """Return the template context of a manual and the outline parts it includes."""
+    """Return the template context of a manual and the outline parts it includes.
+
+    log records the commitments the templates state (a new one when not given).
+    """
     numbers = section_numbers(plan)
+    log = log or CommitmentLog(views.resolved.commitments, views.lang)
 
     @jinja2.pass_context
     def ref(template: jinja2.runtime.Context, *sections: str) -> Markup:
@@ -401,6 +437,7 @@ def manual_context(
         ref=ref,
         part=lambda part_id: parts.get(part_id),
         duty=lambda number, standard=None: duty_view(views, number, standard),
+        commit=log.commit,
         registry=registry,
     )
     return context, included
@@ -434,7 +471,8 @@ def build_manual(inputs: SetInputs) -> Document:
             [Problem("templates/manual.yaml", message="the manual outline is missing")]
         )
     plan = plan_clauses(views)
-    context, included = manual_context(views, outline, plan, inputs.registry)
+    log = CommitmentLog(views.resolved.commitments, views.lang)
+    context, included = manual_context(views, outline, plan, inputs.registry, log)
     blocks: list[Block] = []
     problems: list[Problem] = []
     for part in included:
@@ -444,10 +482,10 @@ def build_manual(inputs: SetInputs) -> Document:
             )
             blocks.append(TableOfContents(levels=3))
         elif part.kind == "clauses":
-            blocks.extend(clause_blocks(inputs, context, plan, problems))
+            blocks.extend(clause_blocks(inputs, context, plan, problems, log))
         else:
             try:
-                blocks.extend(part_blocks(part, inputs, context, plan))
+                blocks.extend(part_blocks(part, inputs, context, plan, log))
             except TemplateProblem as exc:
                 problems.append(exc.problem)
     if problems:
@@ -462,6 +500,7 @@ def build_manual(inputs: SetInputs) -> Document:
             views, "manual", number=document_number(views, "manual", inputs.registry)
         ),
         blocks=blocks,
+        commitments=[(use.id, use.where) for use in log.uses],
     )
 
 
