@@ -47,7 +47,10 @@ def generated(
     result: dict[tuple[str, str], dict[str, Path]] = {}
     for company, lang in GENERATED:
         written, _ = generate(workspace, company, out, lang=lang)  # type: ignore[arg-type]
-        result[(company, lang)] = {path.name.split(".")[0]: path for path in written}
+        folder = out / company / "iso9001_2015"
+        result[(company, lang)] = {
+            path.relative_to(folder).as_posix().split(".")[0]: path for path in written
+        }
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.commands.session import prepare, select_standards, set_views
-from engine.documents.kinds.manual import manual_context, pointer, section_view
+from engine.documents.manual_text import manual_context, pointer, section_view
 from engine.documents.templating import make_environment
 from engine.domain.manual_plan import plan_clauses
 from engine.inputs.workspace import Workspace

@@ -12,7 +12,7 @@ from engine.commands.session import (
     select_standards,
     set_views,
 )
-from engine.documents.kinds.manual import manual_context, section_markdown
+from engine.documents.manual_text import manual_context, section_markdown
 from engine.documents.registry import SetInputs, default_registry
 from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.commitments import RegisterEntry, commitment_register

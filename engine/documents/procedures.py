@@ -17,7 +17,7 @@ from jinja2.exceptions import SecurityError
 from engine.documents.commitments import CommitmentLog, CommitmentUse
 from engine.documents.context import TemplateContext
 from engine.documents.flowchart import FlowStep, swim_lanes
-from engine.documents.kinds.manual import list_labels, manual_context
+from engine.documents.manual_text import list_labels, manual_context
 from engine.documents.model import Block, Cell, Column, Diagram, Heading, Paragraph, Run, Table
 from engine.documents.prose import render_markdown
 from engine.documents.registry import SetInputs
@@ -75,6 +75,13 @@ class ProcedureWriter:
             if template is not None:
                 found.append((procedure, self.views.procedure_view(procedure), template))
         return found
+
+    def say(self, view: ProcedureView, key: str, value: Text) -> str:
+        """Return one text of a procedure's template, rendered for this set."""
+        renderer = _Renderer(self, key, {**self.context.names(), "this": view})
+        said = renderer.text(value, ())
+        renderer.raise_problems()
+        return said
 
     def blocks(
         self,

@@ -105,6 +105,14 @@ class ClauseTree:
             return False
         return any(self.by_number[n].excludable for n in [number, *self.ancestors(number)])
 
+    def process_group(self, number: str) -> str | None:
+        """Return the process group of a clause: its own, or the nearest clause above's."""
+        for candidate in [number, *self.ancestors(number)]:
+            group = self.by_number[candidate].process_group if candidate in self else None
+            if group is not None:
+                return group
+        return None
+
     def leaves(self) -> list[str]:
         """Return the clauses that have no children."""
         return [n for n in self.numbers() if not self.children.get(n)]

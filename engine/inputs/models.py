@@ -193,6 +193,11 @@ class Clause(Model):
         description="Operations whose departments take part in this clause; the responsibility "
         "matrix marks their units (○).",
     )
+    process_group: Literal["management", "core", "support"] | None = Field(
+        None,
+        description="Whether the clause's process manages the system, makes what the customer "
+        "gets, or supports the others (process map); clauses below inherit it.",
+    )
     procedure_expected: bool = Field(
         False,
         description="Consultancy practice expects a documented procedure for it (程序文件); "
@@ -387,7 +392,9 @@ CommitmentValue = Annotated[
 # ------------------------------------------------------------------------------ manual outline
 
 PartKind = Literal["text", "contents", "clauses"]
-PartTable = Literal["procedures", "revisions", "matrix", "targets", "correspondence", "outlets"]
+PartTable = Literal[
+    "procedures", "revisions", "matrix", "targets", "correspondence", "outlets", "process_map"
+]
 PartCondition = Literal[
     "management_representative",
     "exclusions",
