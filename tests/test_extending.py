@@ -111,6 +111,8 @@ def add_iso14001(root: Path) -> None:
     "6": {owner: office}
     "6.1.2": {owner: workshop}""",
     )
+    start = profile.index("exclusions:")
+    profile = profile[:start] + profile[profile.index("approvals:") :]
     write(root / "company_profiles" / "green.yaml", profile)
 
 
