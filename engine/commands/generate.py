@@ -166,10 +166,13 @@ def generate(
     With markdown, each document is also written as Pandoc Markdown beside it (manual.md).
     """
     registry = registry or default_registry()
-    kinds = list(kinds or registry.default_ids())
-    for kind in kinds:
+    for kind in kinds or []:
         registry.get(kind)  # an unknown kind: say which ones exist
     inputs, library, standards = prepare(workspace, company, standard, lang, registry)
+    # The default set leaves out what the profile has no data for (no objectives, no audit).
+    kinds = list(
+        kinds or [k for k in registry.default_ids() if registry.get(k).available(inputs.profile)]
+    )
     warnings = translation_warnings(inputs, lang)
     files, _ = set_files(
         workspace,

@@ -100,6 +100,17 @@ class ProcedureView:
 
 
 @dataclass(frozen=True)
+class DepartmentTargetView:
+    """A department's objective, broken out of a company objective."""
+
+    department: DepartmentView
+    name: str
+    text: str
+    measure: str
+    frequency: str
+
+
+@dataclass(frozen=True)
 class TargetView:
     """An objective with its value written out, e.g. ``≥ 90%``."""
 
@@ -112,6 +123,7 @@ class TargetView:
     frequency: str
     owner: DepartmentView
     clauses: dict[str, list[str]] = field(default_factory=dict)
+    breakdown: list[DepartmentTargetView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -245,10 +257,48 @@ def standard_label(code: str, national: str | None, lang: Language) -> str:
     return code
 
 
-def target_text(target: Target, lang: Language, labels: Labels) -> str:
+def target_text(
+    target: Target,
+    lang: Language,
+    labels: Labels,
+    operator: str | None = None,
+    value: float | None = None,
+) -> str:
     """Return how a target's value is printed: ≥ 90%, or just 100% for an exact value."""
-    value = f"{format_number(target.value)}{text(target.unit, lang)}"
-    return f"{labels.operator(target.operator, lang)} {value}".strip()
+    value = target.value if value is None else value
+    operator = operator or target.operator
+    amount = f"{format_number(value)}{text(target.unit, lang)}"
+    if operator == ">=" and value == 100 and text(target.unit, lang).strip() == "%":
+        return amount  # a rate cannot exceed 100%: "≥ 100%" means exactly 100%
+    # A no-break space keeps the sign with its figure when a narrow column wraps.
+    return f"{labels.operator(operator, lang)}\u00a0{amount}".strip()
+
+
+def breakdown_views(
+    target: Target, departments: dict[str, DepartmentView], labels: Labels, lang: Language
+) -> list[DepartmentTargetView]:
+    """Return a target's department objectives; unset values are the company objective's."""
+    entries = target.breakdown or []
+    if not entries:
+        return [
+            DepartmentTargetView(
+                departments[target.owner],
+                text(target.name, lang),
+                target_text(target, lang, labels),
+                text(target.measure, lang),
+                text(target.frequency, lang),
+            )
+        ]
+    return [
+        DepartmentTargetView(
+            departments[entry.department],
+            text(entry.name, lang) or text(target.name, lang),
+            target_text(target, lang, labels, entry.operator, entry.value),
+            text(entry.measure, lang) or text(target.measure, lang),
+            text(entry.frequency, lang) or text(target.frequency, lang),
+        )
+        for entry in entries
+    ]
 
 
 def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
@@ -341,6 +391,7 @@ def build_views(resolved: Resolved, lang: Language, labels: Labels) -> Views:
             frequency=text(t.frequency, lang),
             owner=departments[t.owner],
             clauses={s: list(n) for s, n in t.clauses.items()},
+            breakdown=breakdown_views(t, departments, labels, lang),
         )
         for t in profile.targets
         if not t.standards or set(t.standards) & set(resolved.standard_ids)

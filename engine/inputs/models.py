@@ -487,6 +487,19 @@ class Policy(Model):
     meaning: list[Text] = Field(default_factory=list, description="方针释义, one line each.")
 
 
+class DepartmentTarget(Model):
+    """A department's share of a company objective (目标分解)."""
+
+    department: Identifier
+    name: Text | None = Field(None, description="Default: the company objective's name.")
+    operator: Literal[">=", "<=", ">", "<", "="] | None = Field(
+        None, description="Default: the company objective's."
+    )
+    value: float | None = Field(None, description="Default: the company objective's value.")
+    measure: Text | None = Field(None, description="Default: the company objective's measure.")
+    frequency: Text | None = Field(None, description="Default: the company objective's.")
+
+
 class Target(Model):
     """A measurable objective (目标) with its value, measure, frequency and owner."""
 
@@ -504,6 +517,11 @@ class Target(Model):
         default_factory=dict,
         description="Clauses it measures, by standard; it is cited in their sections. Without "
         "clauses it is cited in the sections its owning department owns.",
+    )
+    breakdown: list[DepartmentTarget] = Field(
+        default_factory=list,
+        description="Department objectives it is broken into (目标分解表); without any, the "
+        "owning department carries it whole.",
     )
 
 
