@@ -141,7 +141,7 @@ def clause_blocks(
             level = min(entry.level + 1, MAX_HEADING_LEVEL)
             blocks.append(Heading(level, None, title, key=f"extra:{extra.section}"))
             render_section(extra.section)
-        pointer_line = detail_pointer(views, [views.procedure_by_number[n] for n in listed])
+        pointer_line = detail_pointer(views, [p for p in views.procedures if p.number in listed])
         if pointer_line is not None:
             blocks.append(pointer_line)
     return blocks
