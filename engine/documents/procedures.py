@@ -21,7 +21,7 @@ from engine.documents.manual_text import list_labels, manual_context
 from engine.documents.model import Block, Cell, Column, Diagram, Heading, Paragraph, Run, Table
 from engine.documents.prose import render_markdown
 from engine.documents.registry import SetInputs
-from engine.documents.tables import PORTRAIT_WIDTH_CM, _fit, header_row, headings
+from engine.documents.tables import PORTRAIT_WIDTH_CM, fit, header_row, headings
 from engine.domain.manual_plan import plan_clauses
 from engine.domain.resolve import CompanyProcedure, procedure_history
 from engine.domain.views import ProcedureView, Views, text
@@ -206,7 +206,7 @@ class ProcedureWriter:
             use = CommitmentUse(form.retention_key, self.log.where)
             if use not in self.log.uses:
                 self.log.uses.append(use)
-        widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [2.8, 4.5, 2.6, 2.6])
+        widths = fit(heads, rows, PORTRAIT_WIDTH_CM, [2.8, 4.5, 2.6, 2.6])
         columns = [Column(w) for w in widths]
         body = [[Cell.of(v) for v in row] for row in rows]
         return Table(columns, header_row(heads), body)
@@ -257,7 +257,7 @@ def procedure_revision_table(
     if procedure.version and procedure.version != history[-1].version:
         rows.append([procedure.version, "", views.resolved.profile.issue_date])
     heads = headings(views, ("revision_version", "revision_changes", "revision_date"))
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [2.0, 9.0, 2.8])
+    widths = fit(heads, rows, PORTRAIT_WIDTH_CM, [2.0, 9.0, 2.8])
     columns = [Column(w) for w in widths]
     return Table(columns, header_row(heads), [[Cell.of(v) for v in row] for row in rows])
 

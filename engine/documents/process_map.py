@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from engine.documents.flowchart import Band, process_chart
 from engine.documents.model import Block, Cell, Column, Diagram, Table
 from engine.documents.procedures import ProcedureWriter
-from engine.documents.tables import _fit, header_row, headings
+from engine.documents.tables import fit, header_row, headings
 from engine.domain.resolve import CompanyProcedure
 from engine.domain.views import ProcedureView, Views
 
@@ -120,7 +120,7 @@ def process_blocks(writer: ProcedureWriter, width_cm: float) -> list[Block]:
         ]
         for p in found
     ]
-    widths = _fit(heads, rows, width_cm, [1.6, 2.6, 2.0, 3.0, 3.0, 2.4])
+    widths = fit(heads, rows, width_cm, [1.6, 2.6, 2.0, 3.0, 3.0, 2.4])
     columns = [Column(w) for w in widths]
     body = [[Cell.of(v) for v in row] for row in rows]
     blocks.append(Table(columns, header_row(heads), body))

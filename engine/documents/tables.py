@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from engine.documents.model import Block, Cell, Column, Paragraph, Run, Table
@@ -45,10 +46,27 @@ def simple_table(
     return Table([Column(round(w * scale, 2)) for w in widths], header_row(heads), body)
 
 
-def _fit(
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9./\-_:+≥≤<>=%]+")
+
+
+def unbreakable_cm(cells: list[str]) -> float:
+    """Return the width of the longest run that must not wrap (RT-QP-01, 2025-03-10, 7.5.3.1)."""
+    runs = [run for cell in cells for run in _UNBREAKABLE.findall(cell)]
+    return max((text_width_cm(run) for run in runs), default=0.0)
+
+
+def fit(
     header: list[str], rows: list[list[str]], total: float, minimums: list[float]
 ) -> list[float]:
-    """Return widths that fit total, no column narrower than its minimum (when they all fit)."""
+    """Return column widths that fit total, none narrower than its minimum when they all fit.
+
+    A column is never narrower than its longest number or code, so that LibreOffice, which
+    breaks anywhere in a narrow cell, does not split "2025-03-10" or "RT-QP-01" across lines.
+    """
+    columns = list(zip(*[header, *rows], strict=True)) if rows else [[h] for h in header]
+    minimums = [
+        max(m, unbreakable_cm(list(cells))) for m, cells in zip(minimums, columns, strict=True)
+    ]
     widths = fit_columns([header, *rows], total)
     widths = [max(w, m) for w, m in zip(widths, minimums, strict=True)]
     overflow = sum(widths) - total
@@ -94,7 +112,7 @@ def procedure_table(views: Views) -> Table:
     owner_width = max([text_width_cm(r[4]) for r in rows] + [2.2])
     number_width = max([text_width_cm(r[1]) for r in rows] + [2.4])
     minimums = [1.1, min(number_width, 3.6), 4.6, 2.3, min(owner_width, 3.4), 1.5]
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, minimums)
+    widths = fit(heads, rows, PORTRAIT_WIDTH_CM, minimums)
     aligns = ["center", "left", "left", "left", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
@@ -128,7 +146,7 @@ def revision_table(views: Views) -> Table:
                 revision.date,
             ]
         )
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.3, 5.0, 2.4, 1.7, 1.7, 2.5])
+    widths = fit(heads, rows, PORTRAIT_WIDTH_CM, [1.3, 5.0, 2.4, 1.7, 1.7, 2.5])
     aligns = ["center", "left", "left", "center", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
@@ -259,7 +277,7 @@ def target_table(views: Views) -> Table:
         [str(index), t.name, t.text, t.measure, t.frequency, t.owner.name]
         for index, t in enumerate(views.targets, 1)
     ]
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 1.8, 3.6, 2.0, 2.2])
+    widths = fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 2.6, 1.8, 3.6, 2.0, 2.2])
     aligns = ["center", "left", "center", "left", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(value, align=a) for value, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]
@@ -305,7 +323,7 @@ def outlet_table(views: Views) -> Table:
         ]
         for index, outlet in enumerate(facts.outlets, 1)
     ]
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 3.0, 1.6, 1.6, 5.0, 2.6])
+    widths = fit(heads, rows, PORTRAIT_WIDTH_CM, [1.1, 3.0, 1.6, 1.6, 5.0, 2.6])
     aligns = ["center", "left", "center", "center", "left", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [

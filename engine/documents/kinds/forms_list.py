@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.documents.common import form_document
 from engine.documents.model import Cell, Column, Document, Table
 from engine.documents.registry import DocumentKind, SetInputs
-from engine.documents.tables import PORTRAIT_WIDTH_CM, _fit, header_row, headings
+from engine.documents.tables import PORTRAIT_WIDTH_CM, fit, header_row, headings
 
 
 def forms_table(inputs: SetInputs) -> Table:
@@ -17,7 +17,7 @@ def forms_table(inputs: SetInputs) -> Table:
         [str(i), f.number, f.name, f.owner.name, f.retention, f.procedure]
         for i, f in enumerate(views.forms, 1)
     ]
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, [1.0, 2.8, 4.0, 2.0, 2.2, 2.4])
+    widths = fit(heads, rows, PORTRAIT_WIDTH_CM, [1.0, 2.8, 4.0, 2.0, 2.2, 2.4])
     aligns = ["center", "left", "left", "center", "center", "center"]
     columns = [Column(w, a) for w, a in zip(widths, aligns, strict=True)]  # type: ignore[arg-type]
     body = [[Cell.of(v, align=a) for v, a in zip(row, aligns, strict=True)] for row in rows]  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.documents.common import form_document
 from engine.documents.model import Block, Cell, Column, Document, Paragraph, Run, Table
 from engine.documents.registry import DocumentKind, SetInputs
-from engine.documents.tables import PORTRAIT_WIDTH_CM, _fit, header_row, headings
+from engine.documents.tables import PORTRAIT_WIDTH_CM, fit, header_row, headings
 from engine.domain.views import Views
 
 
@@ -13,7 +13,7 @@ def _table(
     views: Views, keys: tuple[str, ...], rows: list[list[str]], minimums: list[float]
 ) -> Table:
     heads = headings(views, keys)
-    widths = _fit(heads, rows, PORTRAIT_WIDTH_CM, minimums)
+    widths = fit(heads, rows, PORTRAIT_WIDTH_CM, minimums)
     body = [[Cell.of(v) for v in row] for row in rows]
     return Table([Column(w) for w in widths], header_row(heads), body)
 
