@@ -21,15 +21,13 @@ from markupsafe import Markup
 
 from engine import limits
 from engine.documents.prose import md_escape
+from engine.domain.views import format_date
 from engine.errors import Problem
 from engine.inputs.labels import Labels
 from engine.inputs.models import Language
 from engine.jinjacache import compiled_cache
 
 MAX_OUTPUT_CHARS = limits.MAX_TEMPLATE_OUTPUT_CHARS
-_MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
 
 
 class TemplateProblem(Exception):
@@ -73,10 +71,7 @@ class _LanguageFilters:
 
     def date(self, value: str) -> str:
         """Return 2026-03-01 as 2026年3月1日 (zh) or 1 March 2026 (en)."""
-        year, month, day = (int(part) for part in value.split("-"))
-        if self.lang == "zh":
-            return f"{year}年{month}月{day}日"
-        return f"{day} {_MONTHS[month - 1]} {year}"
+        return format_date(value, self.lang)
 
 
 def make_environment(search_path: list[Path], lang: Language, labels: Labels) -> jinja2.Environment:

@@ -432,6 +432,37 @@ class ProfileChecker:
                 "add it_services: (see company_profiles/itservice.yaml)",
             )
         after_sales = self.profile.after_sales
+        if after_sales is not None and after_sales.roster:
+            roster = after_sales.roster
+            counted = {
+                "service_staff": len(roster),
+                "management_staff": sum(m.manager for m in roster),
+                "certified_managers": sum(m.certified_manager for m in roster),
+            }
+            for field, count in counted.items():
+                stated = getattr(after_sales, field)
+                if stated != count:
+                    self._add(
+                        ("after_sales", field),
+                        f"{field} is {stated}, but the roster lists {count}",
+                        "one figure, one source: make the roster and the count agree",
+                    )
+            for index, member in enumerate(roster):
+                if member.department is not None and member.department not in self.department_ids:
+                    self._unknown(
+                        ("after_sales", "roster", index, "department"),
+                        "department",
+                        member.department,
+                        self.department_ids,
+                    )
+                if member.certificate_numbers and len(member.certificate_numbers) != len(
+                    member.certificates
+                ):
+                    self._add(
+                        ("after_sales", "roster", index, "certificate_numbers"),
+                        "certificate_numbers must list one number per certificate",
+                        "give them in the order of certificates:",
+                    )
         if after_sales is not None:
             if after_sales.management_staff > after_sales.service_staff:
                 self._add(

@@ -25,6 +25,19 @@ def text(value: Text | None, lang: Language) -> str:
     return value.get(lang) if value is not None else ""
 
 
+_MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+def format_date(value: str, lang: Language) -> str:
+    """Return 2026-03-01 as 2026年3月1日 (zh) or 1 March 2026 (en)."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if lang == "zh":
+        return f"{year}年{month}月{day}日"
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
 def format_number(value: float) -> str:
     """Return 90 for 90.0 and 99.5 for 99.5."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"

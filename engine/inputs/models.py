@@ -693,6 +693,32 @@ class Outlet(Model):
     phone: ShortText | None = None
 
 
+class ServiceStaffMember(Model):
+    """A person on the after-sales staff roster (售后服务人员名册)."""
+
+    name: Text
+    post: Text = Field(description="Post, e.g. 安装维修工程师 or 售后服务管理师.")
+    department: Identifier | None = Field(None, description="Department id.")
+    manager: bool = Field(False, description="In a service management post.")
+    certified_manager: bool = Field(
+        False, description="Holds the 售后服务管理师 (after-sales service manager) certificate."
+    )
+    certificates: list[Text] = Field(
+        default_factory=list, description="Qualifications held (售后服务管理师, 电工证 …)."
+    )
+    certificate_numbers: list[ShortText] = Field(
+        default_factory=list, description="Their numbers, in the same order."
+    )
+
+
+class BudgetLine(Model):
+    """A line of the after-sales service budget (售后服务资金预算)."""
+
+    item: Text
+    amount: float = Field(ge=0, description="In 万元 (ten thousand yuan).")
+    note: Text | None = None
+
+
 class AfterSales(Model):
     """After-sales service facts a GB/T 27922 manual states (required for that standard)."""
 
@@ -708,6 +734,15 @@ class AfterSales(Model):
     reserve: Text | None = Field(None, description="Compensation reserve or insurance.")
     warranty: Text | None = Field(None, description="Warranty terms (三包 / 质保期).")
     response_times: list[Text] = Field(default_factory=list, description="上门/响应时限.")
+    roster: list[ServiceStaffMember] = Field(
+        default_factory=list,
+        description="The after-sales staff by name (售后服务人员名册); when given, service_staff, "
+        "management_staff and certified_managers must agree with it.",
+    )
+    budget_year: ShortText | None = Field(None, description="Year of the budget, e.g. 2026.")
+    budget: list[BudgetLine] = Field(
+        default_factory=list, description="The after-sales service budget (售后服务资金预算)."
+    )
 
 
 class ItService(Model):
