@@ -74,22 +74,36 @@ def test_no_auditor_audits_their_own_department(
     path = generate_checklist(workspace_dir, company, tmp_path)
     parents, names, auditors = profile_facts(workspace_dir, company)
     rows = plan_rows(path)
-    assert rows
-    slots: set[tuple[str, str, str]] = set()
-    for date, time, department_name, auditor, _clauses in rows:
+    # The audit opens and closes with a meeting of the whole team.
+    assert rows[0][2] == "首次会议"
+    assert rows[-1][2] == "末次会议"
+    sessions = rows[1:-1]
+    assert sessions
+    booked: dict[str, list[tuple[str, str, str]]] = {}
+    for date, time, department_name, auditor, _clauses in sessions:
         department = names[department_name]
         auditor_department = auditors[auditor]
         assert auditor_department not in own_line(parents, department), (
             f"{auditor} ({auditor_department}) audits {department_name}"
         )
-        assert (date, time, auditor) not in slots, f"{auditor} is booked twice at {date} {time}"
-        slots.add((date, time, auditor))
-    # One checklist per scheduled department, each with rows to fill in.
+        start, end = time.split("–")
+        assert start < end
+        for other_date, other_start, other_end in booked.get(auditor, []):
+            overlaps = other_date == date and start < other_end and other_start < end
+            assert not overlaps, f"{auditor} is booked twice on {date} at {time}"
+        booked.setdefault(auditor, []).append((date, start, end))
+        # Every session fits between the opening and the closing meeting.
+        assert (date, start) >= (rows[0][0], rows[0][1].split("–")[1])
+        assert (date, end) <= (rows[-1][0], rows[-1][1].split("–")[0])
+    # One checklist per session, each with rows to fill in and a time per clause.
     document = docx.Document(str(path))
-    assert len(document.tables) == len(rows) + 1
+    assert len(document.tables) == len(sessions) + 1
     for table in document.tables[1:]:
         assert table.rows[0].cells[-1].text == "结论"
         assert len(table.rows) > 1
+        minutes = [int(r.cells[6].text) for r in table.rows[1:] if r.cells[6].text.isdigit()]
+        assert minutes
+        assert sum(minutes) <= 120
 
 
 def test_checklists_are_valid_and_render(workspace_dir: Path, tmp_path: Path) -> None:
@@ -110,14 +124,17 @@ def test_checklist_rows_follow_the_matrix(workspace_dir: Path, tmp_path: Path) -
         if "内审检查表" in p.text
     }
     assert "品质部" in tables
-    # The purchasing department's checklist holds 8.4 as owner, with its procedure records.
+    # The quality department owns 9.2: it is asked about the internal-audit steps it carries
+    # out, and samples their records by form number.
     for table in document.tables[1:]:
         rows = [[c.text for c in r.cells] for r in table.rows]
-        if any(r[1].startswith("8.4.1 ") and r[2] == "主责" for r in rows):
-            assert any("《" in r[4] for r in rows)
+        found = [r for r in rows if r[1].startswith("9.2 ") and r[2] == "主责"]
+        if found:
+            assert "“编制审核方案”由谁负责、如何进行？" in found[0][4]
+            assert "《年度内部审核方案》（RT-QP-22-01）" in found[0][5]
             break
     else:
-        pytest.fail("no checklist owns 8.4.1")
+        pytest.fail("no checklist owns 9.2")
 
 
 def test_impossible_independence_is_refused_with_the_department(
@@ -159,7 +176,7 @@ def test_auditor_from_a_sub_unit_never_audits_its_parent(
     )
     profile.write_text(text, encoding="utf-8")
     path = generate_checklist(workspace_dir, "demo", tmp_path)
-    for _date, _time, department, auditor, _clauses in plan_rows(path):
+    for _date, _time, department, auditor, _clauses in plan_rows(path)[1:-1]:
         if auditor == "黄磊":
             assert department not in ("生产部", "机加工车间")
 

@@ -876,7 +876,37 @@ class InternalAudit(Model):
     leader: Identifier = Field(description="Role id of the audit team leader.")
     start: DateText
     days: int = Field(2, ge=1, le=30)
-    sessions_per_day: int = Field(4, ge=1, le=6)
+    hours: list[
+        Annotated[
+            str,
+            StringConstraints(
+                pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$"
+            ),
+        ]
+    ] = Field(
+        default_factory=lambda: ["08:30-12:00", "13:30-17:00"],
+        min_length=1,
+        description="Audit hours of each day, in order, e.g. 08:30-12:00.",
+    )
+    opening_minutes: int = Field(30, ge=10, le=120, description="The opening meeting (首次会议).")
+    closing_minutes: int = Field(30, ge=10, le=120, description="The closing meeting (末次会议).")
+    minutes_per_clause: int = Field(
+        10, ge=3, le=60, description="Time to audit a clause the department owns (主责)."
+    )
+    minutes_per_assisted_clause: int = Field(
+        5, ge=2, le=60, description="Time for a clause it takes part in (配合)."
+    )
+    max_session_minutes: int = Field(
+        120, ge=30, le=240, description="Longest sitting with one department before a break."
+    )
+
+    @model_validator(mode="after")
+    def _hours_in_order(self) -> InternalAudit:
+        bounds = [tuple(int(x[:2]) * 60 + int(x[3:]) for x in p.split("-")) for p in self.hours]
+        flat = [t for pair in bounds for t in pair]
+        if flat != sorted(flat) or any(a >= b for a, b in bounds):
+            raise ValueError("hours must run in order, each from an earlier to a later time")
+        return self
 
 
 def profile_texts(

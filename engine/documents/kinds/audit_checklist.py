@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from engine.documents.common import form_document, standards_label
 from engine.documents.model import Block, Cell, Column, Document, PageBreak, Paragraph, Run, Table
+from engine.documents.procedures import ProcedureWriter, who_name
 from engine.documents.registry import DocumentKind, SetInputs
-from engine.documents.tables import LANDSCAPE_WIDTH_CM, header_row, simple_table
-from engine.domain.internal_audit import AuditPlan, ChecklistRow, plan_audit
-from engine.domain.views import ClauseRef, Views
+from engine.documents.tables import LANDSCAPE_WIDTH_CM, header_row, headings, simple_table
+from engine.domain.internal_audit import AuditItem, AuditPlan, Session, plan_audit
+from engine.domain.views import ClauseRef, DepartmentView, Views
 from engine.errors import EngineError, InputError, Problem
 from engine.inputs.yamlio import Path as DataPath
 from engine.inputs.yamlio import YamlDocument, format_path
 
 
 def plan_blocks(views: Views, plan: AuditPlan) -> list[Block]:
-    """Return the audit plan: purpose, scope, criteria, team and schedule."""
+    """Return the audit plan: purpose, scope, criteria, team, and the timetable with meetings."""
     lang, labels = views.lang, views.labels
     colon = labels.get("colon", lang)
     separator = labels.get("name_separator", lang)
@@ -34,22 +35,34 @@ def plan_blocks(views: Views, plan: AuditPlan) -> list[Block]:
         line("audit_criteria", criteria),
         line("audit_leader", leader),
     ]
-    heads = [
-        labels.get(k, lang)
-        for k in ("audit_date", "audit_time", "audit_department", "audit_auditor", "audit_clauses")
-    ]
-    rows = [
-        [
-            session.day.isoformat(),
-            session.time,
-            session.department.name,
-            session.auditor.name,
-            _clause_list(views, session.clauses),
-        ]
-        for session in plan.sessions
-    ]
+    keys = ("audit_date", "audit_time", "audit_department", "audit_auditor", "audit_clauses")
+    rows = []
+    for session in plan.sessions:
+        if session.department is None:
+            what = labels.get(f"audit_{session.meeting}_meeting", lang)
+            rows.append(
+                [
+                    session.day.isoformat(),
+                    session.time,
+                    what,
+                    team,
+                    labels.get(f"audit_{session.meeting}_agenda", lang),
+                ]
+            )
+            continue
+        rows.append(
+            [
+                session.day.isoformat(),
+                session.time,
+                session.department.name,
+                separator.join(a.name for a in session.auditors),
+                _clause_list(views, session.clauses),
+            ]
+        )
     blocks.append(
-        simple_table(heads, rows, [2.4, 2.6, 3.4, 2.4, 13.5], total_cm=LANDSCAPE_WIDTH_CM)
+        simple_table(
+            headings(views, keys), rows, [2.4, 2.6, 3.4, 2.4, 13.5], total_cm=LANDSCAPE_WIDTH_CM
+        )
     )
     blocks.append(Paragraph([Run(labels.get("audit_independence", lang))], style="Note"))
     return blocks
@@ -71,13 +84,68 @@ def _clause_list(views: Views, clauses: list[ClauseRef]) -> str:
     )
 
 
-def checklist_blocks(views: Views, plan: AuditPlan) -> list[Block]:
-    """Return a checklist per audited department, each starting on a new page."""
+def questions(
+    writer: ProcedureWriter, item: AuditItem, department: DepartmentView
+) -> tuple[list[str], list[str]]:
+    """Return the questions a department can answer on a clause, and the records to sample.
+
+    The steps of the clause's procedures that the department carries out give both; without
+    such a step, the department is asked how it meets (or takes part in) the clause, and the
+    owner's records are the procedures' forms.
+    """
+    views = writer.views
+    lang, labels = views.lang, views.labels
+    library = views.resolved.catalogues.procedures
+    asked: list[str] = []
+    records: list[str] = []
+    procedures = item.standard.procedures.get(item.clause.number, [])
+    for procedure in procedures:
+        view = views.procedure_view(procedure)
+        template = library.get(procedure.template or "")
+        if template is None:
+            continue
+        for step in template.steps:
+            if not views.resolved.holds(step.when):
+                continue
+            if step.who != "departments" and who_name(views, step.who, view) != department.name:
+                continue
+            title = writer.say(view, procedure.template or "", step.title)
+            question = labels.format("audit_question_step", lang, step=title)
+            if question not in asked:
+                asked.append(question)
+            for key in step.forms:
+                form = views.form(key)
+                if form is not None and form.ref not in records:
+                    records.append(form.ref)
+    if not asked:
+        asked.append(labels.get(f"audit_question_{item.role}", lang))
+    if not records and item.role == "owner":
+        records = list(
+            dict.fromkeys(f.ref for p in procedures for f in views.procedure_view(p).forms)
+        )
+    return asked, records or [labels.get("audit_generic_evidence", lang)]
+
+
+def checklist_blocks(writer: ProcedureWriter, plan: AuditPlan) -> list[Block]:
+    """Return a checklist per department session, each starting on a new page."""
+    views = writer.views
     lang, labels = views.lang, views.labels
     colon = labels.get("colon", lang)
     blocks: list[Block] = []
-    for session in plan.sessions:
+    keys = (
+        "seq",
+        "matrix_clause",
+        "audit_role",
+        "audit_examine",
+        "audit_questions",
+        "audit_evidence_to_sample",
+        "audit_minutes",
+        "audit_findings",
+        "audit_result",
+    )
+    for session in plan.department_sessions():
         department = session.department
+        assert department is not None
         blocks.append(PageBreak())
         blocks.append(
             Paragraph(
@@ -86,52 +154,46 @@ def checklist_blocks(views: Views, plan: AuditPlan) -> list[Block]:
             )
         )
         when = f"{session.day.isoformat()} {session.time}"
+        auditors = labels.get("name_separator", lang).join(a.name for a in session.auditors)
         info = (
             f"{labels.get('audit_department', lang)}{colon}{department.name}　"
-            f"{labels.get('audit_auditor', lang)}{colon}{session.auditor.name}　"
+            f"{labels.get('audit_auditor', lang)}{colon}{auditors}　"
             f"{labels.get('audit_date', lang)}{colon}{when}"
         )
         blocks.append(Paragraph([Run(info)]))
-        heads = [
-            labels.get(k, lang)
-            for k in (
-                "seq",
-                "matrix_clause",
-                "audit_role",
-                "audit_examine",
-                "audit_evidence_to_sample",
-                "audit_findings",
-                "audit_result",
-            )
-        ]
-        blocks.append(_checklist_table(views, heads, plan.checklists[department.id]))
+        blocks.append(_checklist_table(writer, headings(views, keys), session))
     return blocks
 
 
-def _checklist_table(views: Views, heads: list[str], rows: list[ChecklistRow]) -> Table:
-    """Return one department's checklist; integrated sets get a banner row per standard."""
+def _checklist_table(writer: ProcedureWriter, heads: list[str], session: Session) -> Table:
+    """Return one session's checklist; integrated sets get a banner row per standard."""
+    views = writer.views
     lang, labels = views.lang, views.labels
-    widths = [0.9, 3.6, 1.1, 5.6, 5.0, 5.4, 2.0]
+    assert session.department is not None
+    widths = [0.8, 3.0, 1.0, 4.2, 4.6, 4.2, 1.1, 4.4, 1.9]
     scale = LANDSCAPE_WIDTH_CM / sum(widths)
     body: list[list[Cell]] = []
     current = None
-    for index, row in enumerate(rows, 1):
-        if views.resolved.is_integrated and row.clause.standard != current:
-            current = row.clause.standard
+    for index, item in enumerate(session.items, 1):
+        if views.resolved.is_integrated and item.clause.standard != current:
+            current = item.clause.standard
             body.append([Cell.of(current, bold=True, span=len(widths), shaded=True)])
-        role = labels.get("audit_role_owner" if row.role == "owner" else "audit_role_assist", lang)
+        asked, records = questions(writer, item, session.department)
+        role = labels.get(f"audit_role_{item.role}", lang)
         values = [
             str(index),
-            f"{row.clause.number} {row.clause.title}",
+            f"{item.clause.number} {item.clause.title}",
             role,
-            row.examine,
-            "\n".join(row.evidence),
+            item.examine,
+            "\n".join(asked),
+            "\n".join(records),
+            str(item.minutes),
             "",
             labels.get("audit_result_boxes", lang),
         ]
         body.append(
             [
-                Cell.of(v, align="center") if i in (0, 2) else Cell.of(v)
+                Cell.of(v, align="center") if i in (0, 2, 6) else Cell.of(v)
                 for i, v in enumerate(values)
             ]
         )
@@ -151,7 +213,8 @@ def build_audit_checklist(inputs: SetInputs) -> Document:
         plan = plan_audit(views, settings)
     except EngineError as exc:
         raise InputError([_problem(located, ("internal_audit",), str(exc), "")]) from None
-    blocks = plan_blocks(views, plan) + checklist_blocks(views, plan)
+    writer = ProcedureWriter.for_set(inputs)
+    blocks = plan_blocks(views, plan) + checklist_blocks(writer, plan)
     return form_document(inputs, KIND, blocks, orientation="landscape")
 
 
