@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.commands.generate import build_documents, documents_commitments
+from engine.commands.generate import build_documents, documents_commitments, set_targets
 from engine.commands.session import (
     check_company,
     load_library,
@@ -13,6 +13,7 @@ from engine.commands.session import (
     set_views,
 )
 from engine.documents.manual_text import manual_context, section_markdown
+from engine.documents.references import Dangling, dangling
 from engine.documents.registry import SetInputs, default_registry
 from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.commitments import RegisterEntry, commitment_register
@@ -45,6 +46,7 @@ class CheckResult:
     transitions: list[Transition]
     warnings: list[Problem]
     commitments: list[RegisterEntry]
+    dangling: list[Dangling]
 
     @property
     def gaps(self) -> list[ClauseStatus]:
@@ -106,6 +108,7 @@ def check(
     return CheckResult(
         company=company,
         commitments=register,
+        dangling=dangling(built.documents, set_targets(built), lang),
         views=views,
         statuses=statuses,
         summaries=summaries(views, statuses),

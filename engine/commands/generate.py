@@ -97,6 +97,19 @@ def documents_commitments(built: BuiltSet) -> list[tuple[str, str, str]]:
     return found
 
 
+def set_targets(built: BuiltSet) -> dict[str, str]:
+    """Return number → title of everything a built set holds: documents, procedures, forms."""
+    views = built.views
+    targets: dict[str, str] = {}
+    for document in built.documents.values():
+        fields = document.fields.get("doc")
+        if isinstance(fields, dict):
+            targets[str(fields.get("number"))] = str(fields.get("title"))
+    targets.update({p.number: p.title for p in views.procedures})
+    targets.update({f.number: f.name for f in views.forms})
+    return targets
+
+
 def unconfirmed_warning(built: BuiltSet, company: CompanyInputs) -> list[Problem]:
     """Return one warning naming the commitments still on an unconfirmed default, if any."""
     commitments = built.views.resolved.commitments

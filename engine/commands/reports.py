@@ -72,6 +72,16 @@ def render_json(result: CheckResult) -> str:
         "clauses": coverage_rows(result),
         "procedure_findings": [asdict(f) for f in result.procedure_findings],
         "transitions": [asdict(t) for t in result.transitions],
+        "dangling": [asdict(d) for d in result.dangling],
+        "commitments": [
+            {
+                "id": e.commitment.id,
+                "value": e.commitment.value.get(result.views.lang),
+                "source": e.commitment.source,
+                "places": [{"document": d, "where": w} for d, w in e.places],
+            }
+            for e in result.commitments
+        ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
@@ -137,7 +147,32 @@ def render_table(result: CheckResult, colour: Colour, *, gaps_only: bool = False
         )
     for transition in result.transitions:
         lines.extend(_transition_lines(transition, colour))
+    for pointer in result.dangling:
+        lines.append(
+            colour(f"{pointer.document}: {pointer.pointer} leads nowhere: {pointer.reason}", "red")
+        )
+    lines.extend(commitment_lines(result, colour))
     return "\n".join(lines)
+
+
+def commitment_lines(result: CheckResult, colour: Colour) -> list[str]:
+    """Return the commitments register: each commitment, its value, source and places."""
+    if not result.commitments:
+        return []
+    lang = result.views.lang
+    lines = ["", colour("Commitments (承诺登记)", "bold")]
+    for entry in result.commitments:
+        commitment = entry.commitment
+        source = {
+            "profile": "profile",
+            "confirmed": "default, confirmed",
+            "default": "DEFAULT, NOT CONFIRMED",
+        }[commitment.source]
+        head = f"{commitment.id}: {commitment.value.get(lang)}  [{source}]"
+        lines.append(colour(head, "red" if commitment.unconfirmed else "green"))
+        for document, where in entry.places:
+            lines.append(f"    {document} {where}".rstrip())
+    return lines
 
 
 def _transition_lines(transition: Any, colour: Colour) -> list[str]:

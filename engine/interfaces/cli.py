@@ -335,8 +335,11 @@ def check_command(
         click.echo(str(target))
     else:
         click.echo(render_table(result, _painter(), gaps_only=gaps_only))
-    if strict and result.gaps:
-        click.echo(f"{len(result.gaps)} clause(s) with gaps", err=True)
+    if strict and (result.gaps or result.dangling):
+        click.echo(
+            f"{len(result.gaps)} clause(s) with gaps, {len(result.dangling)} dangling pointer(s)",
+            err=True,
+        )
         sys.exit(1)
 
 
