@@ -71,9 +71,7 @@ def test_latest_assessment_is_the_default_and_its_report_is_valid(
     assert "五星级" in text
     # Each indicator is a row with its status, evidence and points; the plan names owners.
     assert re.search(r"5\.3\.2 投诉处理 \| 部分符合（2/20） \| .+ \| 1 \| 0\.9", text)
-    assert re.search(
-        r"5\.1\.2\.2 售后服务管理师配置 \| 选派3名.+ \| 行政人事部 \| 2027-01-31", text
-    )
+    assert re.search(r"5\.1\.7\.2 服务承诺 \| 更新官网服务承诺.+ \| 营销中心 \| 2027-01-31", text)
     assert "按各指标等分值计分" in text  # the assumed weights are said in the report
     pdf = to_pdf([report], tmp_path / "pdf")[0]
     assert pdf.stat().st_size > 0

@@ -13,7 +13,7 @@ from engine.domain.scoring import Result as ScoreResult
 from engine.domain.scoring import score
 from engine.domain.validation import check_assessment
 from engine.domain.views import Views
-from engine.errors import EngineError, raise_if_errors
+from engine.errors import EngineError, Problem, raise_if_errors
 from engine.files import write_atomically
 from engine.inputs.loader import load_located
 from engine.inputs.models import Assessment, CompanyProfile, Language
@@ -30,6 +30,7 @@ class AssessOutcome:
     assessment: Assessment
     result: ScoreResult
     source: Path
+    warnings: list[Problem]
 
 
 def assessments_dir(workspace: Workspace, company: str) -> Path:
@@ -76,8 +77,40 @@ def assess(
     views = set_views(library, inputs, [standard], lang)
     tree = library.trees[standard]
     return AssessOutcome(
-        views, views.resolved.primary, assessment, score(tree, assessment), assessment_file
+        views,
+        views.resolved.primary,
+        assessment,
+        score(tree, assessment),
+        assessment_file,
+        [p for p in problems if p.severity == "warning"],
     )
+
+
+def assessment_problems(
+    workspace: Workspace, company: CompanyInputs, library: Library
+) -> list[Problem]:
+    """Return the problems of every self-assessment a company keeps, for validate."""
+    standard = next(
+        (
+            s
+            for s in company.profile.standards
+            if s in library.trees
+            and any(library.trees[s][n].scoring for n in library.trees[s].numbers())
+        ),
+        None,
+    )
+    folder = assessments_dir(workspace, company.id)
+    if standard is None or not folder.is_dir():
+        return []
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.yaml")):
+        assessment, document, found = load_located(path, workspace.display(path), Assessment)
+        problems += found
+        if assessment is not None and document is not None:
+            problems += check_assessment(
+                assessment, document, library.trees[standard], company.profile, standard
+            )
+    return problems
 
 
 def write_assessment_template(workspace: Workspace, company: str, lang: Language = "zh") -> Path:

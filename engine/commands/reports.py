@@ -422,7 +422,7 @@ def assessment_summary(outcome: AssessOutcome) -> str:
         ),
     ]
     if result.weights_from == "assumed":
-        lines.append(labels.get("assess_weights_note", lang))
+        lines.append(labels.get("assess_weights_hint", lang))
     if result.next_level is not None and result.next_threshold is not None:
         lines.append(
             labels.format(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from engine.commands.assess import assessment_problems
 from engine.commands.generate import BuiltSet, build_documents, documents_commitments
 from engine.commands.session import (
     CompanyInputs,
@@ -56,6 +57,7 @@ def validate(
     for _, inputs, found in loaded:
         if inputs is not None:
             found += check_company(workspace, inputs, library)
+            found += assessment_problems(workspace, inputs, library)
         problems.extend(found)
         if inputs is not None and not errors_only(found):
             for lang in langs:

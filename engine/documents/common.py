@@ -61,6 +61,11 @@ def standards_label(views: Views) -> str:
     return views.labels.get("name_separator", views.lang).join(s.label for s in views.standards)
 
 
+def first_version(views: Views) -> str:
+    """Return the first version of the set's scheme (A/0 or 1.0), a record's only issue."""
+    return "A/0" if views.resolved.profile.numbering.version_scheme == "letter-digit" else "1.0"
+
+
 def current_version(views: Views) -> str:
     """Return the version of the set: the last revision's."""
     return views.resolved.current_version
@@ -74,8 +79,12 @@ def docx_fields(
     title: str | None = None,
     number: str | None = None,
     version: str | None = None,
+    dated: str | None = None,
 ) -> dict[str, Any]:
-    """Return what the reference document's placeholders read: doc.* and L.*."""
+    """Return what the reference document's placeholders read: doc.* and L.*.
+
+    A document of its own date (a report, a record) gives dated: its issue and effective date.
+    """
     profile = views.resolved.profile
     lang = views.lang
     labels = views.labels
@@ -100,10 +109,12 @@ def docx_fields(
             "prepared": signatory(views.resolved, views, "prepared").__dict__,
             "reviewed": signatory(views.resolved, views, "reviewed").__dict__,
             "approved": signatory(views.resolved, views, "approved").__dict__,
-            "issue_date": profile.issue_date,
-            "effective_date": profile.effective_date,
-            "issued_line": labels.format("issued_on", lang, date=profile.issue_date),
-            "effective_line": labels.format("effective_on", lang, date=profile.effective_date),
+            "issue_date": dated or profile.issue_date,
+            "effective_date": dated or profile.effective_date,
+            "issued_line": labels.format("issued_on", lang, date=dated or profile.issue_date),
+            "effective_line": labels.format(
+                "effective_on", lang, date=dated or profile.effective_date
+            ),
             "issuer_line": labels.format("issued_by", lang, company=name),
             "system": system_name(views),
             "standards": standards_label(views),
@@ -153,17 +164,20 @@ def report_document(
     blocks: list[Block],
     *,
     orientation: Orientation = "portrait",
+    dated: str | None = None,
 ) -> Document:
     """Return a report (coverage check, self-assessment …) on the form reference document.
 
-    Reports are records of the manual: numbered after it with a code, e.g. RT-QM-01-CK.
+    Reports are records of the manual: numbered after it with a code, e.g. RT-QM-01-CK. A report
+    of a given date (dated) carries that date and its own first issue, not the manual's.
     """
     number = f"{document_number(views, 'manual')}-{code}"
+    version = first_version(views) if dated else None
     return Document(
         kind=kind,
         reference="form",
-        fields=docx_fields(views, kind, title=title, number=number),
-        properties=core_properties(views, kind, title=title, number=number),
+        fields=docx_fields(views, kind, title=title, number=number, version=version, dated=dated),
+        properties=core_properties(views, kind, title=title, number=number, version=version),
         blocks=blocks,
         orientation=orientation,
     )

@@ -171,4 +171,5 @@ def build_assessment_report(
         )
     )
     title = labels.get("assess_title", lang)
-    return report_document(views, "self-assessment", title, "SA", blocks)
+    code = f"SA-{assessment.date[:7]}"
+    return report_document(views, "self-assessment", title, code, blocks, dated=assessment.date)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import itertools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path as PathType
@@ -305,6 +307,8 @@ class ProfileChecker:
         self._numbering()
         self._operations()
         self._commitments()
+        self._targets_possible()
+        self._revision_editions()
         return self.problems
 
     def _commitments(self) -> None:
@@ -760,10 +764,84 @@ class ProfileChecker:
                     )
 
     def _signatures(self) -> None:
+        approvals = self.profile.approvals
         for name in ("prepared", "reviewed", "approved"):
-            role = getattr(self.profile.approvals, name).role
+            role = getattr(approvals, name).role
             if role not in self.role_ids:
                 self._unknown(("approvals", name, "role"), "role", role, self.role_ids)
+        signers = {
+            self._person(getattr(approvals, n).role) for n in ("prepared", "reviewed", "approved")
+        }
+        if len(signers) == 1:
+            self.doc_warning(
+                ("approvals",),
+                "one person prepares, reviews and approves the documents",
+                "an auditor expects 编制, 审核 and 批准 by different people: name other roles",
+            )
+        dates = [
+            ("approvals.prepared.date", ("approvals", "prepared", "date"), approvals.prepared.date),
+            ("approvals.reviewed.date", ("approvals", "reviewed", "date"), approvals.reviewed.date),
+            ("approvals.approved.date", ("approvals", "approved", "date"), approvals.approved.date),
+            ("issue_date", ("issue_date",), self.profile.issue_date),
+            ("effective_date", ("effective_date",), self.profile.effective_date),
+        ]
+        for (before, _, earlier), (after, at, later) in itertools.pairwise(dates):
+            if later < earlier:
+                self.doc_warning(
+                    at,
+                    f"{after} ({later}) is before {before} ({earlier})",
+                    "documents are prepared, reviewed, approved, issued and take effect in "
+                    "that order",
+                )
+
+    def _person(self, role_id: str) -> str:
+        role = next((r for r in self.profile.roles if r.id == role_id), None)
+        if role is None or role.person is None:
+            return role_id
+        return role.person.zh or role.person.en or role_id
+
+    def _targets_possible(self) -> None:
+        for position, target in enumerate(self.profile.targets):
+            if (target.unit.zh or target.unit.en or "").strip() != "%":
+                continue
+            impossible = target.value > 100 or (target.operator == ">" and target.value >= 100)
+            impossible = impossible or (target.operator == "<" and target.value <= 0)
+            if impossible:
+                self.doc_warning(
+                    ("targets", position, "value"),
+                    f"{target.operator} {target.value:g}% cannot be achieved",
+                    "a rate lies between 0% and 100%: use = 100 (or >= 100) for all of them",
+                )
+
+    def _revision_editions(self) -> None:
+        current = {}
+        for standard in self.profile.standards:
+            tree = self.trees.get(standard)
+            if tree is None:
+                continue
+            for code in (tree.map.standard.code, tree.map.standard.national_code):
+                if code:
+                    base, year = _edition(code)
+                    current[base] = (year, code)
+        # Earlier revisions were right for their time; the current one must not claim an
+        # edition older than the one the set now follows.
+        last = len(self.profile.revisions) - 1
+        for position, revision in [(last, self.profile.revisions[last])]:
+            texts = [t for t in (revision.changes.zh, revision.changes.en) if t]
+            texts += [t for s in revision.sections for t in (s.zh, s.en) if t]
+            said = " ".join(texts)
+            for code in dict.fromkeys(_STANDARD_CODE.findall(said)):
+                base, year = _edition(code)
+                if base not in current:
+                    continue
+                now_year, now_code = current[base]
+                if year < now_year and now_code not in said:
+                    self.doc_warning(
+                        ("revisions", position, "changes"),
+                        f"the revision speaks of {code}, an older edition than the set's "
+                        f"{now_code}",
+                        "say which edition the documents were changed to",
+                    )
 
     def _revisions(self) -> None:
         revisions = self.profile.revisions
@@ -782,6 +860,15 @@ class ProfileChecker:
                     f"revision dated {revisions[position].date} is earlier than the one before",
                     "list revisions oldest first",
                 )
+
+
+_STANDARD_CODE = re.compile(r"(?:ISO(?:/IEC)?|GB/T) ?\d+(?:[.-]\d+)*[:-](?:19|20)\d{2}")
+
+
+def _edition(code: str) -> tuple[str, int]:
+    """Return a standard code without its year, and the year: ('ISO 9001', 2015)."""
+    base, year = code[:-5], int(code[-4:])
+    return base.replace(" ", "").rstrip(":-"), year
 
 
 def check_logo(profile: CompanyProfile, doc: YamlDocument, folder: PathType) -> list[Problem]:
@@ -876,6 +963,34 @@ def _finding_problems(doc: YamlDocument, number: str, finding: IndicatorResult) 
     return problems
 
 
+_EVIDENCE_DATE = re.compile(r"((?:19|20)\d{2})(?:-|年|/|\.)(\d{1,2})")
+
+
+def _later_evidence(assessment: Assessment, doc: YamlDocument) -> list[Problem]:
+    """Return a warning for each finding whose evidence is dated after the assessment."""
+    year, month = int(assessment.date[:4]), int(assessment.date[5:7])
+    problems = []
+    for number, finding in assessment.indicators.items():
+        if finding.evidence is None:
+            continue
+        said = " ".join(t for t in (finding.evidence.zh, finding.evidence.en) if t)
+        later = [
+            f"{y}-{int(m):02d}"
+            for y, m in _EVIDENCE_DATE.findall(said)
+            if 1 <= int(m) <= 12 and (int(y), int(m)) > (year, month)
+        ]
+        if later:
+            problems.append(
+                doc.problem(
+                    ("indicators", number, "evidence"),
+                    f"the evidence cites {later[0]}, after the assessment of {assessment.date}",
+                    "an assessment can only cite what existed on its date",
+                    warning=True,
+                )
+            )
+    return problems
+
+
 def check_assessment(
     assessment: Assessment,
     doc: YamlDocument,
@@ -948,6 +1063,7 @@ def check_assessment(
                     "assess it: conforming, partly or not_conforming",
                 )
             )
+    problems += _later_evidence(assessment, doc)
     for index, item in enumerate(assessment.deductions):
         if item.indicator is not None and item.indicator not in tree:
             problems.append(

@@ -44,7 +44,8 @@ REQUIRED = frozenset(
     audit_checklist_title level_none level_pass level_three_star level_four_star level_five_star
     status_conforming status_partly status_not_conforming status_excluded assess_title
     assess_summary assess_standard assess_date assess_assessors assess_total assess_earned
-    assess_specials assess_specials_value assess_score assess_level assess_weights_note assess_next
+    assess_specials assess_specials_value assess_score assess_level assess_weights_note
+    assess_weights_hint assess_next
     assess_indicators assess_indicator assess_status assess_evidence assess_possible assess_points
     assess_deduction assess_bonus assess_specials_heading assess_kind assess_reason assess_plan
     assess_item assess_action assess_due assess_nothing_to_fix assess_default_action

@@ -126,8 +126,9 @@ def list_command(root: Path) -> None:
     show_default=True,
     help="Check templates and translations for this language.",
 )
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (for CI).")
 @user_errors
-def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
+def validate_command(root: Path, companies: tuple[str, ...], lang: str, strict: bool) -> None:
     """Check every input at once; print each problem as file:line:col and exit 1 on errors."""
     workspace = Workspace.open(root)
     langs: list[Language] = list(LANGUAGES) if lang == "all" else [cast(Language, lang)]
@@ -135,7 +136,7 @@ def validate_command(root: Path, companies: tuple[str, ...], lang: str) -> None:
     echo_problems(problems)
     errors = errors_only(problems)
     warnings = len(problems) - len(errors)
-    if errors:
+    if errors or (strict and warnings):
         click.echo(f"{len(errors)} error(s), {warnings} warning(s)", err=True)
         sys.exit(1)
     click.echo(f"OK: no errors ({warnings} warning(s))")
@@ -490,6 +491,7 @@ def assess_command(
         click.echo(str(write_assessment_template(workspace, company, language)))
         return
     outcome = assess(workspace, company, assessment_file, language)
+    echo_problems(outcome.warnings)
     if output_format == "json":
         click.echo(assessment_json(outcome))
         return
