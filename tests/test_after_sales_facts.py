@@ -45,6 +45,10 @@ def rendered(company: str, lang: Language) -> tuple[dict[str, str], dict[str, st
         for s in views.section_index
         if s.startswith("as_")
     }
+    # The manual's front matter "服务理念和服务承诺" is held to the same rule.
+    sections["front matter"] = templates.render(
+        "manual", "service_commitment", context.names()
+    ).replace("\\", "")
     registry = default_registry()
     documents = {
         kind: "\n".join(to_markdown(d) for d in registry.get(kind).documents(set_inputs)).replace(
