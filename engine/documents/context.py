@@ -16,6 +16,7 @@ import jinja2
 from engine.documents.common import (
     current_version,
     document_number,
+    document_title,
     manual_title,
     procedures_citing,
     standards_label,
@@ -34,6 +35,8 @@ from engine.domain.views import (
     StandardView,
     TargetView,
     Views,
+    budget_total,
+    certified_share,
     format_number,
     signatory,
     text,
@@ -147,6 +150,17 @@ class AfterSalesFacts:
     reserve: str
     warranty: str
     response_times: list[str]
+    budget_year: str
+    budget_total: str  # in 万元, as the service budget prints it; "" without a budget
+
+
+@dataclass(frozen=True)
+class SetDocumentView:
+    """Another document of the set as prose cites it (``doc('service-staff')`` in templates)."""
+
+    title: str
+    number: str
+    ref: str  # 《售后服务人员名册及资质一览表》（SH-AS-03-C2）
 
 
 @dataclass(frozen=True)
@@ -263,6 +277,8 @@ class TemplateContext:
     ref: Callable[..., Any]
     part: Callable[[str], PartView | None]
     duty: Callable[..., DutyView | None]
+    # doc('service-staff') → that document of the set (.ref), or None when the set has none.
+    doc: Callable[[str], SetDocumentView | None]
 
     def names(self) -> dict[str, Any]:
         """Return the context as Jinja receives it: name → value."""
@@ -333,11 +349,13 @@ def after_sales_facts(views: Views) -> AfterSalesFacts | None:
         service_staff=facts.service_staff,
         management_staff=facts.management_staff,
         certified_managers=facts.certified_managers,
-        certified_share=round(100 * facts.certified_managers / facts.management_staff),
+        certified_share=certified_share(facts),
         funding=text(facts.funding, lang),
         reserve=text(facts.reserve, lang),
         warranty=text(facts.warranty, lang),
         response_times=[text(r, lang) for r in facts.response_times],
+        budget_year=facts.budget_year or "",
+        budget_total=budget_total(facts),
     )
 
 
@@ -387,6 +405,20 @@ def form_of(views: Views, key: str) -> FormView:
     return found
 
 
+def set_document(views: Views, kind: str, registry: Registry) -> SetDocumentView | None:
+    """Return a document of the set by kind, or None when the set does not write it."""
+    if kind not in registry.ids():
+        msg = f"doc('{kind}'): no such document kind — use one of: {', '.join(registry.ids())}"
+        raise jinja2.TemplateRuntimeError(msg)
+    found = registry.get(kind)
+    if not (found.in_default_set and found.available(views.resolved.profile)):
+        return None
+    title = document_title(views, kind)
+    number = document_number(views, kind, registry)
+    ref = views.labels.format("procedure_ref", views.lang, title=title, number=number)
+    return SetDocumentView(title, number, ref)
+
+
 def operations_by_id(views: Views) -> dict[str, OperationView | None]:
     """Return every known operation id with its view, or None where the company lacks it."""
     catalogue = views.resolved.catalogue
@@ -409,6 +441,7 @@ def template_context(
     profile = resolved.profile
     lang = views.lang
     appointed = resolved.management_representative
+    kinds = registry or default_registry()
     return TemplateContext(
         lang=lang,
         company=company_facts(views),
@@ -454,10 +487,7 @@ def template_context(
             classification=text(profile.control.classification, lang),
             copy_number=profile.control.copy_number or "",
         ),
-        numbers={
-            kind: document_number(views, kind, registry)
-            for kind in (registry or default_registry()).ids()
-        },
+        numbers={kind: document_number(views, kind, registry) for kind in kinds.ids()},
         after_sales=after_sales_facts(views),
         it_services=it_services_facts(views),
         ops=operations_by_id(views),
@@ -469,4 +499,5 @@ def template_context(
         ref=ref,
         part=part,
         duty=duty,
+        doc=lambda kind: set_document(views, kind, kinds),
     )

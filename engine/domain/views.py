@@ -17,7 +17,7 @@ from engine.domain.resolve import (
     procedure_history,
 )
 from engine.inputs.labels import Labels
-from engine.inputs.models import Language, Target, Text
+from engine.inputs.models import AfterSales, Language, Target, Text
 
 
 def text(value: Text | None, lang: Language) -> str:
@@ -41,6 +41,18 @@ def format_date(value: str, lang: Language) -> str:
 def format_number(value: float) -> str:
     """Return 90 for 90.0 and 99.5 for 99.5."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def budget_total(facts: AfterSales) -> str:
+    """Return the after-sales budget's total in 万元 as every document prints it ("" if none)."""
+    if not facts.budget:
+        return ""
+    return format_number(round(sum(line.amount for line in facts.budget), 2))
+
+
+def certified_share(facts: AfterSales) -> int:
+    """Return the certified service managers' share of the management staff, in whole percent."""
+    return round(100 * facts.certified_managers / facts.management_staff)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from engine.documents.common import form_document
 from engine.documents.model import Block, Cell, Column, Document, Paragraph, Run, Table
 from engine.documents.registry import DocumentKind, SetInputs
 from engine.documents.tables import PORTRAIT_WIDTH_CM, fit, header_row, headings
-from engine.domain.views import format_number, text
+from engine.domain.views import budget_total, format_number, text
 
 
 def budget_blocks(inputs: SetInputs) -> list[Block]:
@@ -20,8 +20,7 @@ def budget_blocks(inputs: SetInputs) -> list[Block]:
         [str(i), text(line.item, lang), format_number(line.amount), text(line.note, lang)]
         for i, line in enumerate(facts.budget, 1)
     ]
-    total = sum(line.amount for line in facts.budget)
-    rows.append(["", labels.get("budget_total", lang), format_number(round(total, 2)), ""])
+    rows.append(["", labels.get("budget_total", lang), budget_total(facts), ""])
     heads = headings(views, ("seq", "budget_item", "budget_amount", "remarks"))
     widths = fit(heads, rows, PORTRAIT_WIDTH_CM, [1.0, 5.0, 2.4, 5.0])
     body = [[Cell.of(v, bold=i == len(rows) - 1) for v in r] for i, r in enumerate(rows)]

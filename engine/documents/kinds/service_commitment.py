@@ -34,6 +34,15 @@ def commitment_blocks(inputs: SetInputs) -> list[Block]:
         Paragraph([Run(text(c, lang))], label=numbers.format(n=i))
         for i, c in enumerate(facts.commitments, 1)
     )
+    # The manual's "服务理念和服务承诺" states these too: the signed letter carries every figure.
+    if facts.response_times:
+        bullet = labels.get("list_bullets", lang).split("|")[0]
+        heading = labels.get("commitment_response_times", lang)
+        blocks.append(Paragraph([Run(heading)], keep_with_next=True))
+        blocks.extend(Paragraph([Run(text(r, lang))], label=bullet) for r in facts.response_times)
+    if facts.warranty is not None:
+        warranty = labels.format("commitment_warranty", lang, warranty=text(facts.warranty, lang))
+        blocks.append(Paragraph([Run(warranty)]))
     hotline = labels.format(
         "commitment_hotline", lang, hotline=facts.hotline, hours=text(facts.service_hours, lang)
     )

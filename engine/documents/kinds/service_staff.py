@@ -6,7 +6,7 @@ from engine.documents.common import form_document
 from engine.documents.model import Block, Cell, Column, Document, Paragraph, Run, Table
 from engine.documents.registry import DocumentKind, SetInputs
 from engine.documents.tables import PORTRAIT_WIDTH_CM, fit, header_row, headings
-from engine.domain.views import text
+from engine.domain.views import certified_share, text
 
 
 def staff_blocks(inputs: SetInputs) -> list[Block]:
@@ -16,7 +16,7 @@ def staff_blocks(inputs: SetInputs) -> list[Block]:
     facts = views.resolved.profile.after_sales
     if facts is None or not facts.roster:  # KIND.available keeps this from happening
         return []
-    share = round(100 * facts.certified_managers / facts.management_staff)
+    share = certified_share(facts)
     summary = labels.format(
         "staff_summary",
         lang,
