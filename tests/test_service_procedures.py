@@ -124,7 +124,7 @@ def test_response_times_are_the_profiles(
 # A deadline or frequency typed into a template: digits with a unit of time, or 每月-style words.
 TYPED = re.compile(
     r"\d+\s*(个)?(分钟|小时|日|天|工作日|周|月|季度|年)|每(天|日|周|月|季度|半年|年)"
-    r"|within \d|\b(daily|weekly|monthly|quarterly|yearly|annually)\b",
+    r"|定期|within \d|\b(daily|weekly|monthly|quarterly|yearly|annually|regularly|periodically)\b",
     re.IGNORECASE,
 )
 
