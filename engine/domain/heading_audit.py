@@ -138,6 +138,7 @@ class _Heading:
     parent: _Heading | None = None
     clause: str | None = None
     excluded: bool = False
+    previous: _Heading | None = None  # the heading just above, when this one's level is unknown
 
 
 def _key(text: str) -> str:
@@ -202,6 +203,7 @@ def _outline(lines: list[Line]) -> list[_Heading]:
         heading = _Heading(line.text, number, title, level, excluded=excluded)
         if level is None:
             heading.parent = stack[-1] if stack else None
+            heading.previous = headings[-1] if headings else None
         else:
             while stack and (stack[-1].level or 0) >= level:
                 stack.pop()
@@ -398,13 +400,21 @@ class _Auditor:
                 candidates = within
         if generic:
             # A generic title names a clause only under that clause's own parent.
-            chosen = [
-                n
-                for n in candidates
-                if parent is not None
-                and parent_number(n) == parent
-                and _exact_title(title, self.target, n)
-            ]
+            # With no level of its own (a bold line), the heading just above may be the parent.
+            parents = [parent]
+            if heading.previous is not None and heading.previous.level is None:
+                parents.insert(0, heading.previous.clause)
+            chosen = []
+            for under in parents:
+                chosen = [
+                    n
+                    for n in self._best_topic(title)
+                    if under is not None
+                    and parent_number(n) == under
+                    and _exact_title(title, self.target, n)
+                ]
+                if chosen:
+                    break
             if len(chosen) != 1:
                 where = (
                     f"its parent heading is clause {parent}" if parent else "no parent ties it"

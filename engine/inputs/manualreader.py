@@ -26,6 +26,7 @@ _LEADER = re.compile(r"(?:\s*[.·…]{3,}\s*|\s{2,})\d+\s*$")  # "4.1 理解组�
 _ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\*\*(.+)\*\*$|^__(.+)__$")
 MAX_HEADING_CHARS = 60
+MAX_PLAIN_HEADING_CHARS = 16
 
 
 def read_manual(path: Path, display: str) -> ManualText:
@@ -154,7 +155,10 @@ def _looks_like_heading(text: str) -> bool:
     if _LEADER.search(text) or len(text) > MAX_HEADING_CHARS or _SENTENCE_END.search(text):
         return False
     number, title = split_heading(text)
-    return number is not None and 0 < len(title) <= 30
+    if number is not None:
+        return 0 < len(title) <= 30
+    # A short line standing alone with no punctuation: a heading whose bold the text lost.
+    return len(text) <= MAX_PLAIN_HEADING_CHARS and not re.search(r"[\d，,。.、:：;；()（）]", text)
 
 
 def _poppler(arguments: list[str], display: str) -> str:

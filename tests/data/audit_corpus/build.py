@@ -51,11 +51,17 @@ class Member:
 
 @dataclass(frozen=True)
 class Section:
-    """A section the manual keeps: its clause, title, depth in the standard."""
+    """A section the manual keeps: its clause, title, depth, and the number the manual shows."""
 
     clause: str
     title: str
     depth: int
+    shown: str = ""
+
+    @property
+    def number(self) -> str:
+        """Return the number the manual prints (a slip differs from the clause)."""
+        return self.shown or self.clause
 
 
 @functools.cache
@@ -68,15 +74,26 @@ def tree(standard: str) -> ClauseTree:
     return _trees()[standard]
 
 
-def sections(clauses: ClauseTree, removed: set[str], lang: str) -> list[Section]:
-    """Return the titled clauses a manual keeps (removed ones go with their sub-clauses)."""
+def sections(
+    clauses: ClauseTree,
+    removed: set[str],
+    lang: str,
+    retitle: dict[str, str] | None = None,
+    slips: dict[str, str] | None = None,
+) -> list[Section]:
+    """Return the titled clauses a manual keeps (removed ones go with their sub-clauses).
+
+    retitle words some sections the manual's own way; slips prints a wrong number on some.
+    """
     gone = clauses.with_descendants(removed)
     kept = []
     for number in clauses.numbers():
         title = clauses[number].title
         if number in gone or title is None:
             continue
-        kept.append(Section(number, title.get(lang), clauses.depth(number)))  # type: ignore[arg-type]
+        text = (retitle or {}).get(number) or title.get(lang)  # type: ignore[arg-type]
+        shown = (slips or {}).get(number, "")
+        kept.append(Section(number, text, clauses.depth(number), shown))
     return kept
 
 
@@ -104,7 +121,7 @@ def typed(path: Path, kept: list[Section]) -> None:
         document.add_heading(text, level)
         document.add_paragraph("本手册适用于公司的全部服务，规定了管理体系的要求。")
     for section in kept:
-        document.add_heading(f"{section.clause} {section.title}", min(section.depth, 9))
+        document.add_heading(f"{section.number} {section.title}", min(section.depth, 9))
         document.add_paragraph(BODY_ZH)
     document.save(str(path))
 
@@ -181,7 +198,7 @@ def bold(path: Path, kept: list[Section]) -> None:
             number = int(section.clause)
             text = f"第{_CHINESE[number] if number <= 10 else number}章 {section.title}"
         elif section.depth == 2:
-            text = f"{section.clause}　{section.title}"
+            text = f"{section.number}　{section.title}"
         else:
             text = section.title
         run = document.add_paragraph().add_run(text)
@@ -294,13 +311,23 @@ class Spec:
     removed: tuple[str, ...]
     writer: Callable[[Path, list[Section]], None]
     suffix: str = ".docx"
+    retitle: tuple[tuple[str, str], ...] = ()
+    slips: tuple[tuple[str, str], ...] = ()
 
+
+# How consultants word headings their own way, and numbers typed wrong (real manuals have both).
+TYPED_RETITLE = (("4.1", "组织及其环境的理解"), ("5.3", "岗位、职责和权限"),
+                 ("8.2.6", "配置管理过程"), ("8.6.1", "事件管理流程"), ("9.2", "内审"))
+TYPED_SLIPS = (("8.6.2", "8.6.4"),)
+BOLD_RETITLE = (("8.4", "外部供方的控制"), ("7.1.5.1", "总则"), ("9.3.2", "管理评审输入"))
 
 SPECS = [
-    Spec("typed numbers", "iso20000_1_2018", "zh", ("4.3", "7.5.1", "8.2.4", "8.7.3", "9.4"), typed),
+    Spec("typed numbers", "iso20000_1_2018", "zh", ("4.3", "7.5.1", "8.2.4", "8.7.3", "9.4"), typed,
+         retitle=TYPED_RETITLE, slips=TYPED_SLIPS),
     Spec("automatic numbering", "iso9001_2015", "zh", ("7.1.6", "7.3", "8.7", "9.1.3", "10.3"),
          automatic),
-    Spec("bold paragraphs", "iso9001_2015", "zh", ("5.1.2", "8.5.3", "9.1.3", "10.2"), bold),
+    Spec("bold paragraphs", "iso9001_2015", "zh", ("5.1.2", "8.5.3", "9.1.3", "10.2"), bold,
+         retitle=BOLD_RETITLE),
     Spec("headings in tables", "iso20000_1_2018", "zh", ("6.3", "8.3.4.2", "8.5.3", "10.2"),
          tables),
     Spec("English", "iso9001_2015", "en", ("6.3", "7.1.4", "8.5.5", "10.3"), english),
@@ -329,7 +356,7 @@ def own_member(out: Path) -> Member:
 def write(spec: Spec, out: Path, name: str) -> Member:
     """Write one member from its spec."""
     clauses = tree(spec.standard)
-    kept = sections(clauses, set(spec.removed), spec.lang)
+    kept = sections(clauses, set(spec.removed), spec.lang, dict(spec.retitle), dict(spec.slips))
     path = out / f"{name}{spec.suffix}"
     spec.writer(path, kept)
     return Member(
