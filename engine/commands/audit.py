@@ -9,8 +9,8 @@ from engine.commands.session import load_library
 from engine.domain.heading_audit import AuditResult, audit_lines
 from engine.domain.validation import COVERAGE_CODES
 from engine.errors import raise_if_errors
-from engine.inputs.manualreader import read_manual
 from engine.inputs.labels import Labels
+from engine.inputs.manualreader import read_manual
 from engine.inputs.models import Language
 from engine.inputs.workspace import Workspace
 

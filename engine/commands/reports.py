@@ -341,10 +341,11 @@ def audit_document(
         Paragraph([Run(labels.get("audit_covered", lang))], style="Subheading"),
     ]
     heads = [labels.get(k, lang) for k in ("matrix_clause", "audit_evidence")]
+    by_subclauses = labels.get("audit_by_subclauses", lang)
     rows = [
         [
             f"{h.number} {h.title}",
-            f"{h.evidence or labels.get('audit_by_subclauses', lang)} ({h.kind}, {h.confidence:.2f})"
+            f"{h.evidence or by_subclauses} ({h.kind}, {h.confidence:.2f})"
             if h.kind != "text"
             else h.evidence,
         ]

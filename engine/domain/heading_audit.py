@@ -219,7 +219,8 @@ def _follows_standard(headings: list[_Heading], target: ClauseTree) -> bool:
     agree = sum(
         1
         for h in numbered
-        if h.number in target
+        if h.number is not None
+        and h.number in target
         and target.is_titled(h.number)
         and (not h.title or _score(h.title, target, h.number) >= AGREE_THRESHOLD)
     )
@@ -254,7 +255,9 @@ class _Auditor:
 
     def accept(self, hit: Hit) -> None:
         """Take a piece of evidence; stronger evidence replaces weaker for the same clause."""
-        self.note(hit.number, f"{hit.kind} evidence «{hit.evidence}» ({hit.confidence:.2f}): {hit.why}")
+        self.note(
+            hit.number, f"{hit.kind} evidence «{hit.evidence}» ({hit.confidence:.2f}): {hit.why}"
+        )
         current = self.found.get(hit.number)
         if current is None or hit.confidence > current.confidence:
             self.found[hit.number] = hit
@@ -273,7 +276,9 @@ class _Auditor:
         for entry in entries:
             for clause in entry.clauses:
                 if entry.excluded or not entry.sections:
-                    self.note(clause, f"条款对照表 row «{entry.row}» names no section of the manual")
+                    self.note(
+                        clause, f"条款对照表 row «{entry.row}» names no section of the manual"
+                    )
                     continue
                 for section in entry.sections:
                     self._table_section(clause, section, entry, by_number.get(section))
@@ -291,9 +296,7 @@ class _Auditor:
             return
         score = _score(heading.title, self.target, clause) if heading.title else 0.0
         named = self._best_topic(heading.title) if heading.title else []
-        related = [
-            n for n in named if is_within(n, clause) or is_within(clause, n)
-        ]
+        related = [n for n in named if is_within(n, clause) or is_within(clause, n)]
         if score < AGREE_THRESHOLD and named and not related and not is_generic(heading.title):
             problem = (
                 f"条款对照表 row «{entry.row}» points {clause} to «{heading.text}», "
@@ -359,7 +362,9 @@ class _Auditor:
         if number not in target or not target.is_titled(number):
             return None
         if not heading.title:
-            self.note(number, f"«{heading.text}» has the number {number} but no title — not evidence")
+            self.note(
+                number, f"«{heading.text}» has the number {number} but no title — not evidence"
+            )
             return None
         score = _score(heading.title, target, number)
         if score >= AGREE_THRESHOLD:
@@ -405,20 +410,18 @@ class _Auditor:
             if heading.previous is not None and heading.previous.level is None:
                 parents.insert(0, heading.previous.clause)
             chosen = []
-            for under in parents:
+            for anchor in parents:
                 chosen = [
                     n
                     for n in self._best_topic(title)
-                    if under is not None
-                    and parent_number(n) == under
+                    if anchor is not None
+                    and parent_number(n) == anchor
                     and _exact_title(title, self.target, n)
                 ]
                 if chosen:
                     break
             if len(chosen) != 1:
-                where = (
-                    f"its parent heading is clause {parent}" if parent else "no parent ties it"
-                )
+                where = f"its parent heading is clause {parent}" if parent else "no parent ties it"
                 for n in candidates:
                     self.note(
                         n,
@@ -438,7 +441,7 @@ class _Auditor:
         if numbers and self.follows and clause not in numbers:
             exact = _exact_title(title, self.target, clause) and not generic
             slip = any(
-                parent_number(n) == parent_number(clause) and (n not in self.target or exact)
+                (parent_number(n) == parent_number(clause) and (n not in self.target or exact))
                 or is_within(clause, n)
                 for n in numbers
             )
@@ -578,9 +581,7 @@ def explain(result: AuditResult, number: str) -> list[str]:
     return lines
 
 
-def _strong_targets(
-    tables: list[CorrespondenceMap], old: str, new: str
-) -> dict[str, list[str]]:
+def _strong_targets(tables: list[CorrespondenceMap], old: str, new: str) -> dict[str, list[str]]:
     """Return, per old clause, the new clauses that carry its requirements (not loose links)."""
     targets: dict[str, list[str]] = {}
     for table in tables:

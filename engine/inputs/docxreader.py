@@ -112,17 +112,17 @@ class _Reader:
         for row in table.iter(qn("w:tr")):
             if _parent_table(row) is not table:
                 continue
-            cells = [c for c in row.iterchildren(qn("w:tc"))]
+            cells = list(row.iterchildren(qn("w:tc")))
             rows.append([_text(c) for c in cells])
         correspondence = any(is_correspondence_header(r) for r in rows[:3])
         self.text.tables.append(rows)
         for row in table.iter(qn("w:tr")):
             if _parent_table(row) is not table:
                 continue
-            cells = [c for c in row.iterchildren(qn("w:tc"))]
+            cells = list(row.iterchildren(qn("w:tc")))
             texts = [normalise(_text(c)) for c in cells]
             start = len(self.text.lines)
-            for position, cell in enumerate(cells):
+            for cell in cells:
                 for child in cell.iterchildren():
                     if child.tag == qn("w:p"):
                         self.paragraph(child, in_table=True, plain=correspondence)

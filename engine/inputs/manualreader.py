@@ -15,8 +15,13 @@ from pathlib import Path
 
 from engine.errors import InputError, Problem, ToolMissingError
 from engine.inputs.docxreader import read_docx
-from engine.inputs.headings import Line, ManualText, is_correspondence_header, normalise
-from engine.inputs.headings import split_heading
+from engine.inputs.headings import (
+    Line,
+    ManualText,
+    is_correspondence_header,
+    normalise,
+    split_heading,
+)
 from engine.inputs.package_limits import check_size, check_zip
 
 FORMATS = (".docx", ".doc", ".odt", ".rtf", ".pdf", ".md", ".markdown")
@@ -144,7 +149,9 @@ def read_pdf(path: Path, display: str) -> ManualText:
         if not plain:
             continue
         heading = not outline and _looks_like_heading(plain)
-        manual.lines.append(Line(len(manual.lines), plain, heading, None, "typed" if heading else ""))
+        manual.lines.append(
+            Line(len(manual.lines), plain, heading, None, "typed" if heading else "")
+        )
     for title, level in outline:
         manual.lines.append(Line(len(manual.lines), title, True, level, "pdf-outline"))
     return manual
@@ -262,7 +269,9 @@ def read_markdown(text: str) -> ManualText:
         bold = _BOLD_LINE.match(stripped)
         if atx:
             manual.lines.append(
-                Line(len(manual.lines), normalise(atx.group(2)), True, len(atx.group(1)), "markdown")
+                Line(
+                    len(manual.lines), normalise(atx.group(2)), True, len(atx.group(1)), "markdown"
+                )
             )
         elif bold and len(stripped) <= MAX_HEADING_CHARS:
             title = normalise(bold.group(1) or bold.group(2))

@@ -356,8 +356,13 @@ def check_command(
     default="table",
     show_default=True,
 )
-@click.option("--explain", "explain_clause", default=None, metavar="CLAUSE",
-              help="Say why one clause is covered or not, with every piece of evidence weighed.")
+@click.option(
+    "--explain",
+    "explain_clause",
+    default=None,
+    metavar="CLAUSE",
+    help="Say why one clause is covered or not, with every piece of evidence weighed.",
+)
 @out_option("Where --format docx writes; default: <root>/output/audit.")
 @user_errors
 def audit_command(

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
-from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
@@ -176,7 +175,9 @@ def automatic(path: Path, kept: list[Section]) -> None:
         document.add_paragraph(BODY_ZH)
         if position % 15 == 0:  # numbered lists that restart: never headings, never counted
             for item in range(2):
-                paragraph = document.add_paragraph(f"第{item + 1}项工作按作业指导书执行并保存记录。")
+                paragraph = document.add_paragraph(
+                    f"第{item + 1}项工作按作业指导书执行并保存记录。"
+                )
                 paragraph._p.get_or_add_pPr().insert(
                     0,
                     parse_xml(
@@ -229,7 +230,9 @@ def tables(path: Path, kept: list[Section]) -> None:
             cells[2].text = BODY_ZH
     # A list table that must not be read as headings: short cells only.
     listing = document.add_table(rows=1, cols=3)
-    for row, (number, name) in enumerate([("1", "服务目录"), ("2", "资产清单"), ("4", "供应商名录")]):
+    for row, (number, name) in enumerate(
+        [("1", "服务目录"), ("2", "资产清单"), ("4", "供应商名录")]
+    ):
         cells = listing.add_row().cells if row else listing.rows[0].cells
         cells[0].text, cells[1].text, cells[2].text = number, name, "每年"
     document.save(str(path))
@@ -246,10 +249,10 @@ def own_chapters(
     table.rows[0].cells[0].text = "标准条款"
     table.rows[0].cells[1].text = "条款名称"
     table.rows[0].cells[2].text = "手册章节"
-    for clause, section in table_rows:
+    for clause, where in table_rows:
         cells = table.add_row().cells
-        title = clauses[clause].title
-        cells[0].text, cells[1].text, cells[2].text = clause, title.zh if title else "", section
+        name = clauses[clause].title
+        cells[0].text, cells[1].text, cells[2].text = clause, name.zh if name else "", where
     for level, text in [(1, "1 范围"), (2, "1.1 总则"), (1, "2 引用文件"), (1, "3 公司简介")]:
         document.add_heading(text, level)
         document.add_paragraph("本手册适用于公司全部商品的售后服务。")
@@ -293,7 +296,11 @@ def markdown(path: Path, kept: list[Section]) -> None:
     """A Markdown manual: ATX headings with typed numbers."""
     lines = ["# Service Management Manual", "", "## 1 Scope", "", "### 1.1 General", ""]
     for section in kept:
-        lines += [f"{'#' * min(section.depth + 1, 6)} {section.clause} {section.title}", "", BODY_EN]
+        lines += [
+            f"{'#' * min(section.depth + 1, 6)} {section.clause} {section.title}",
+            "",
+            BODY_EN,
+        ]
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -316,8 +323,13 @@ class Spec:
 
 
 # How consultants word headings their own way, and numbers typed wrong (real manuals have both).
-TYPED_RETITLE = (("4.1", "组织及其环境的理解"), ("5.3", "岗位、职责和权限"),
-                 ("8.2.6", "配置管理过程"), ("8.6.1", "事件管理流程"), ("9.2", "内审"))
+TYPED_RETITLE = (
+    ("4.1", "组织及其环境的理解"),
+    ("5.3", "岗位、职责和权限"),
+    ("8.2.6", "配置管理过程"),
+    ("8.6.1", "事件管理流程"),
+    ("9.2", "内审"),
+)
 TYPED_SLIPS = (("8.6.2", "8.6.4"),)
 BOLD_RETITLE = (("8.4", "外部供方的控制"), ("7.1.5.1", "总则"), ("9.3.2", "管理评审输入"))
 
