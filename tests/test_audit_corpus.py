@@ -28,13 +28,14 @@ def converted(
     """Convert the LibreOffice members once per run: the PDF, .doc and .odt of typed numbers."""
     out = tmp_path_factory.mktemp("audit-corpus-converted")
     typed = corpus["typed numbers"]
-    members = {"pdf": pdf_member(out)}
+    bold = corpus["bold paragraphs"]
+    # The bold manual has no heading styles, so its PDF has no outline: text alone.
+    members = {"pdf": pdf_member(out, also=(bold.path,))}
+    pdf = out / f"{bold.path.stem}.pdf"
+    members["pdf-text"] = Member("pdf-text", "PDF", bold.standard, pdf, bold.truth, bold.removed)
     for kind, target in (("doc", "doc:MS Word 97"), ("odt", "odt")):
         path = convert(typed.path, target, out)
         members[kind] = Member(kind, kind, typed.standard, path, typed.truth, typed.removed)
-    bold = corpus["bold paragraphs"]
-    pdf = convert(bold.path, "pdf", out)  # no heading styles, so no PDF outline: text alone
-    members["pdf-text"] = Member("pdf-text", "PDF", bold.standard, pdf, bold.truth, bold.removed)
     return members
 
 

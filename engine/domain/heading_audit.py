@@ -246,6 +246,7 @@ class _Auditor:
         self.order = {number: position for position, number in enumerate(target.numbers())}
         self.titled = [n for n in target.numbers() if target.is_titled(n)]
         self.follows = False
+        self.own = False  # numbered by the manual's own chapters: its outline is its own too
 
     def note(self, number: str, text: str) -> None:
         """Record a reason about a clause for --explain."""
@@ -403,6 +404,14 @@ class _Auditor:
                     within = [n for s, n in under if s >= best - 1e-9]
             if within:
                 candidates = within
+            elif not self.own:
+                for n in candidates:
+                    self.note(
+                        n,
+                        f"«{heading.text}» names the topic of {n} but stands under a heading for "
+                        f"{parent}, which {n} is not part of — not evidence",
+                    )
+                return None
         if generic:
             # A generic title names a clause only under that clause's own parent.
             # With no level of its own (a bold line), the heading just above may be the parent.
@@ -516,6 +525,7 @@ def audit_lines(
     entries = read_correspondence(tables or [], target)
     own = not auditor.follows and any(h.number for h in headings)
     result.numbering = "standard" if auditor.follows else "own" if own else "none"
+    auditor.own = own
     auditor.table(entries, headings)
     last: str | None = None
     for heading in headings:
@@ -525,7 +535,7 @@ def audit_lines(
             last = clause
     found = auditor.found
     mentioned: dict[str, Hit] = {}
-    if auditor.follows or entries:
+    if not own:  # in a manual with its own numbering, "见3.2" is the manual's own section
         for line in lines:
             for match in _REFERENCE.finditer(normalise(line.text)):
                 for number in re.findall(_NUMBER, match.group(1)):

@@ -386,6 +386,11 @@ def build(out: Path) -> list[Member]:
 
 def convert(source: Path, target_format: str, out: Path) -> Path:
     """Convert a document with LibreOffice (pdf, doc, odt) into out; return the new file."""
+    return convert_all([source], target_format, out)[0]
+
+
+def convert_all(sources: list[Path], target_format: str, out: Path) -> list[Path]:
+    """Convert documents with one LibreOffice run (it starts slowly); return the new files."""
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
@@ -397,21 +402,25 @@ def convert(source: Path, target_format: str, out: Path) -> Path:
                 target_format,
                 "--outdir",
                 str(out),
-                str(source),
+                *map(str, sources),
             ],
             capture_output=True,
             check=False,
             timeout=300,
         )
-    converted = out / f"{source.stem}.{target_format.split(':')[0]}"
-    assert converted.is_file(), f"LibreOffice did not write {converted}"
+    converted = [out / f"{source.stem}.{target_format.split(':')[0]}" for source in sources]
+    for path in converted:
+        assert path.is_file(), f"LibreOffice did not write {path}"
     return converted
 
 
-def pdf_member(out: Path) -> Member:
-    """Write the PDF member: a typed-number manual exported through LibreOffice."""
+def pdf_member(out: Path, also: tuple[Path, ...] = ()) -> Member:
+    """Write the PDF member (a typed-number manual exported through LibreOffice).
+
+    Documents in also are exported to PDF in the same LibreOffice run.
+    """
     source = write(PDF_SPEC, out, "pdf-source")
-    pdf = convert(source.path, "pdf", out)
+    pdf = convert_all([source.path, *also], "pdf", out)[0]
     return Member("pdf", "PDF", source.standard, pdf, source.truth, source.removed)
 
 
