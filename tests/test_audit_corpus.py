@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from engine.commands.audit import AuditOutcome, audit
 from engine.inputs.workspace import Workspace
 from tests.conftest import REPO
-from tests.data.audit_corpus.build import SPECS, Member, build, convert, pdf_member
+from tests.data.audit_corpus.build import (
+    SPECS,
+    Member,
+    build,
+    convert,
+    pdf_member,
+    strip_sections,
+)
 
 STYLES = [spec.style for spec in SPECS] + ["own chapters + 条款对照表"]
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
@@ -98,3 +106,19 @@ def test_correspondence_table_is_primary_and_checked(corpus: dict[str, Member]) 
     assert "5.1.6.2 to 4.6.2, which is no heading of the manual" in problems
     assert "5.2.6 to «5.3 配送», whose title names 5.2.3" in problems
     assert {"5.1.6.2", "5.2.6", "5.1.7.3"} <= {n for n, _ in result.missing}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sections_removed_from_our_own_manual_are_never_covered(
+    generated: dict[tuple[str, str], dict[str, Path]], tmp_path: Path, lang: str
+) -> None:
+    # A real manual: contents, 颁布令, policy chapter, matrix and lists, cross-references.
+    removed = ["4.3", "5.2.1", "7.1.5.1", "7.5.1", "8.2.4", "9.1.2", "10.3"]
+    manual = tmp_path / "manual.docx"
+    strip_sections(generated[("demo", lang)]["manual"], manual, removed)
+    member = Member("demo", "ours", "iso9001_2015", manual, frozenset(), frozenset(removed))
+    result = run(member).result
+    assert not set(result.covered_numbers()) & set(removed)
+    excluded = {"8.3.1", "8.3.2", "8.3.3", "8.3.4", "8.3.5", "8.3.6"}  # demo excludes 8.3
+    absent = {n for n, _ in result.missing} | {hit.number for hit in result.mentioned}
+    assert absent == set(removed) | excluded

@@ -156,6 +156,23 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, x, y).ratio()
 
 
+def topic_similarity(a: str, b: str) -> float:
+    """Return how surely a heading's words name a title, 0–1: a part counts only if it is most.
+
+    "质量方针" names "制定质量方针", but "方针和目标" does not name "方针", nor "设计" the
+    "产品和服务的设计和开发": a short title inside a longer one is a word in it, not its topic.
+    """
+    x, y = _key(a), _key(b)
+    if not x or not y:
+        return 0.0
+    if x == y:
+        return 1.0
+    shorter, longer = sorted((x, y), key=len)
+    if shorter in longer and len(shorter) >= 2 and len(shorter) / len(longer) >= 0.5:
+        return 0.9
+    return difflib.SequenceMatcher(None, x, y).ratio()
+
+
 def is_generic(title: str) -> bool:
     """Return whether a title only says where a text stands (总则, 范围, General …)."""
     key = _key(title)
@@ -175,6 +192,10 @@ def _titles(tree: ClauseTree, number: str) -> list[str]:
 
 def _score(title: str, tree: ClauseTree, number: str) -> float:
     return max((similarity(title, t) for t in _titles(tree, number)), default=0.0)
+
+
+def _topic(title: str, tree: ClauseTree, number: str) -> float:
+    return max((topic_similarity(title, t) for t in _titles(tree, number)), default=0.0)
 
 
 def _exact_title(title: str, tree: ClauseTree, number: str) -> bool:
@@ -295,8 +316,8 @@ class _Auditor:
             self.result.table_problems.append(problem)
             self.note(clause, problem + " — not evidence")
             return
-        score = _score(heading.title, self.target, clause) if heading.title else 0.0
-        named = self._best_topic(heading.title) if heading.title else []
+        score = self._topic_score(heading.title, clause) if heading.title else 0.0
+        named = self._names(heading.title) if heading.title else []
         related = [n for n in named if is_within(n, clause) or is_within(clause, n)]
         if score < AGREE_THRESHOLD and named and not related and not is_generic(heading.title):
             problem = (
@@ -314,9 +335,29 @@ class _Auditor:
 
     # ----------------------------------------------------------------------------- headings
 
+    def _topic_score(self, title: str, clause: str) -> float:
+        """Return how well a title fits a clause; a generic clause (总则) is its parent's topic."""
+        score = _score(title, self.target, clause)
+        parent = parent_number(clause)
+        if parent in self.target and any(is_generic(t) for t in _titles(self.target, clause)):
+            score = max(score, _score(title, self.target, parent))  # type: ignore[arg-type]
+        return score
+
+    def _names(self, title: str) -> list[str]:
+        """Return the clauses a title names outright: the same words, or nearly (not a part)."""
+        key = _key(title)
+        return [
+            n
+            for n in self.titled
+            if any(
+                _key(t) == key or difflib.SequenceMatcher(None, _key(t), key).ratio() >= 0.85
+                for t in _titles(self.target, n)
+            )
+        ]
+
     def _best_topic(self, title: str) -> list[str]:
         """Return the clauses whose titles a heading's words name best (score ≥ threshold)."""
-        scored = [(_score(title, self.target, n), n) for n in self.titled]
+        scored = [(_topic(title, self.target, n), n) for n in self.titled]
         scored = [(s, n) for s, n in scored if s >= TOPIC_THRESHOLD]
         if not scored:
             return []
@@ -394,7 +435,7 @@ class _Auditor:
             if not within:
                 # The heading's words may name a clause under its parent less well than elsewhere.
                 under = [
-                    (_score(title, self.target, n), n)
+                    (_topic(title, self.target, n), n)
                     for n in self.target.descendants(parent)
                     if self.target.is_titled(n)
                 ]
@@ -462,7 +503,7 @@ class _Auditor:
                 )
                 return None
         exact = _exact_title(title, self.target, clause)
-        confidence = 0.9 if exact else 0.8 if _score(title, self.target, clause) >= 1.0 else 0.7
+        confidence = 0.9 if exact else 0.8 if _topic(title, self.target, clause) >= 0.9 else 0.7
         why = f"its title names {clause}" + (" exactly" if exact else "")
         if parent is not None and is_within(clause, parent):
             confidence = min(confidence + 0.05, 0.95)

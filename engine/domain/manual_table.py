@@ -92,6 +92,14 @@ def _columns(
     if not standard_side:
         return None
     plain = [i for i in standard_side if not _MANUAL_SIDE.search(header[i])] or standard_side
+    # A table for several standards: the column whose header names this one (9001, 20000 …).
+    codes = re.findall(r"\d{4,5}", target.map.standard.code)
+    named = [i for i in plain if any(code in header[i] for code in codes)]
+    others = [i for i in plain if re.search(r"\d{4,5}", header[i]) and i not in named]
+    if named:
+        plain = named
+    elif others:
+        plain = [i for i in plain if i not in others] or plain
     standard = max(plain, key=lambda i: (clause_rows(i), -i))
     manual_side = [i for i, c in enumerate(header) if _MANUAL_SIDE.search(c) and i != standard]
     if not manual_side or clause_rows(standard) == 0:

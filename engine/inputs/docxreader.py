@@ -145,12 +145,14 @@ class _Reader:
         number, title = split_heading(heading)
         if number is None or not title or len(heading) > MAX_HEADING_CHARS:
             return
+        if "." not in number and not heading.startswith("第"):
+            return  # "8 顾客满意度": a row number (序号) of a list, not a chapter
         if _SENTENCE_END.search(heading):
             return
         # A section laid out in a table: the heading cell, then its text (or a row of its own).
         others = [t for i, t in enumerate(texts) if t and i != first and t != title]
-        if others and max(len(t) for t in others) < MIN_BODY_CHARS:
-            return
+        if len(texts) > 1 and max((len(t) for t in others), default=0) < MIN_BODY_CHARS:
+            return  # a row of a list or matrix: no text of its own beside the heading cell
         lines = self.text.lines
         for index in range(start, len(lines)):
             if normalise(lines[index].text) in (texts[first], heading):

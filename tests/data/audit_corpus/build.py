@@ -12,6 +12,7 @@ PDF member is converted from a .docx with LibreOffice (see `pdf_from_docx`).
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import docx
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 REPO = Path(__file__).resolve().parents[3]
@@ -428,3 +429,25 @@ if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "audit-corpus")
     for member in build(target):
         print(member.path)
+
+
+def strip_sections(source: Path, target: Path, numbers: list[str]) -> None:
+    """Write a copy of a manual without the sections of numbers (heading and body, sub-sections)."""
+    document = docx.Document(str(source))
+    body = document.element.body
+    removing: int | None = None
+    for element in list(body.iterchildren()):
+        style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        match = re.match(r"Heading(\d)$", style.get(qn("w:val"), "")) if style is not None else None
+        if match:
+            level = int(match.group(1))
+            text = "".join(node.text or "" for node in element.iter(qn("w:t"))).strip()
+            if removing is not None and level <= removing:
+                removing = None
+            if removing is None and any(
+                re.match(rf"{re.escape(n)}[\s\u3000]", text) for n in numbers
+            ):
+                removing = level
+        if removing is not None:
+            body.remove(element)
+    document.save(str(target))
