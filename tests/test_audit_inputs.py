@@ -115,7 +115,7 @@ def test_explain_says_why_a_generic_heading_is_refused() -> None:
     assert "4.3" not in result.covered_numbers()
     text = "\n".join(explain(result, "4.3"))
     assert text.startswith("4.3: missing")
-    assert "«1 范围» has the generic title «范围»" in text
+    assert "«1 范围» has the generic title «范围», not 4.3's topic — not evidence" in text
     assert "4.1: covered — number evidence" in explain(result, "4.1")[0]
 
 

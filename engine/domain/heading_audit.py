@@ -427,9 +427,14 @@ class _Auditor:
         if not title:
             return None
         candidates = self._best_topic(title)
-        if not candidates:
-            return None
         generic = is_generic(title)
+        if not candidates:
+            # Say, for --explain, which clauses only share a word with the heading.
+            loose = [n for n in self.titled if _score(title, self.target, n) >= TOPIC_THRESHOLD]
+            for n in loose[:3]:
+                reason = f"the generic title «{title}»" if generic else f"«{title}», a word of it"
+                self.note(n, f"«{heading.text}» has {reason}, not {n}'s topic — not evidence")
+            return None
         if parent is not None:
             within = [n for n in candidates if is_within(n, parent) and n != parent]
             if not within:
