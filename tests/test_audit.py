@@ -319,6 +319,10 @@ def test_audit_report_docx_is_valid(tmp_path: Path) -> None:
     assert schema_errors(report) == []
     text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
     assert "手册条款审查报告" in text
+    assert "新版新增条款（需补充手册章节、程序文件和职责）" in text
+    tables = "\n".join(c.text for t in docx.Document(str(report)).tables for c in t._cells)
+    assert "4.1 理解组织及其环境" in tables
+    assert "(old edition, 0.80)" in tables
 
 
 def test_audit_refuses_a_file_that_is_not_a_docx(tmp_path: Path) -> None:

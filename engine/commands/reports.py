@@ -374,6 +374,15 @@ def audit_document(
             for o in result.obsolete
         ]
         blocks.append(simple_table(heads, rows, [5.0, 4.6, 6.0]))
+    if result.added_uncovered:
+        blocks.append(Paragraph([Run(labels.get("check_added", lang))], style="Subheading"))
+        blocks.append(
+            simple_table(
+                [labels.get("matrix_clause", lang)],
+                [[f"{n} {t}"] for n, t in result.added_uncovered],
+                [PORTRAIT_WIDTH_CM],
+            )
+        )
     title = labels.get("audit_title", lang)
     fields = {
         "doc": {
