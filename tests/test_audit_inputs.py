@@ -267,3 +267,30 @@ def test_size_limits_hold_for_every_format(tmp_path: Path, monkeypatch: pytest.M
     code, _, err = run_audit(many)
     assert code == 1
     assert "many.odt: the .odt package has 5 parts, more than 3" in err
+
+
+def test_list_style_links_share_levels_and_counters() -> None:
+    numbering = read_numbering(
+        parse_xml(
+            f"""<w:numbering {nsdecls("w")}>
+<w:abstractNum w:abstractNumId="3"><w:styleLink w:val="Headings"/>
+<w:lvl w:ilvl="0"><w:start w:val="4"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="5"><w:numStyleLink w:val="Headings"/></w:abstractNum>
+<w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num>
+<w:num w:numId="8"><w:abstractNumId w:val="5"/></w:num>
+</w:numbering>"""
+        )
+    )
+    assert [numbering.next_label("8", 0), numbering.next_label("8", 1)] == ["4", "4.1"]
+    assert numbering.next_label("7", 1) == "4.2"
+
+
+def test_too_many_headings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manual = tmp_path / "manual.md"
+    manual.write_text("".join(f"# {n} 标题\n" for n in range(1, 8)), encoding="utf-8")
+    monkeypatch.setattr(limits, "MAX_INPUT_HEADINGS", 5)
+    code, _, err = run_audit(manual)
+    assert code == 1
+    assert "manual.md: 7 paragraphs read as headings, more than the 5 a manual may have" in err

@@ -268,6 +268,7 @@ class _Auditor:
         self.titled = [n for n in target.numbers() if target.is_titled(n)]
         self.follows = False
         self.own = False  # numbered by the manual's own chapters: its outline is its own too
+        self.topics: dict[str, list[str]] = {}
 
     def note(self, number: str, text: str) -> None:
         """Record a reason about a clause for --explain."""
@@ -357,6 +358,11 @@ class _Auditor:
 
     def _best_topic(self, title: str) -> list[str]:
         """Return the clauses whose titles a heading's words name best (score ≥ threshold)."""
+        if title not in self.topics:
+            self.topics[title] = self._rank_topics(title)
+        return self.topics[title]
+
+    def _rank_topics(self, title: str) -> list[str]:
         scored = [(_topic(title, self.target, n), n) for n in self.titled]
         scored = [(s, n) for s, n in scored if s >= TOPIC_THRESHOLD]
         if not scored:

@@ -13,6 +13,7 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+from engine import limits
 from engine.errors import InputError, Problem, ToolMissingError
 from engine.inputs.docxreader import read_docx
 from engine.inputs.headings import (
@@ -36,6 +37,23 @@ MAX_PLAIN_HEADING_CHARS = 16
 
 def read_manual(path: Path, display: str) -> ManualText:
     """Return a manual's lines (headings marked) and tables, whatever format it comes in."""
+    text = _read(path, display)
+    headings = sum(1 for line in text.lines if line.heading)
+    if headings > limits.MAX_INPUT_HEADINGS:
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    message=f"{headings:,} paragraphs read as headings, more than the "
+                    f"{limits.MAX_INPUT_HEADINGS:,} a manual may have",
+                    hint="check that this is the manual; audit its chapters as separate files",
+                )
+            ]
+        )
+    return text
+
+
+def _read(path: Path, display: str) -> ManualText:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise InputError(
@@ -214,7 +232,7 @@ def _pdf_outline(path: Path, display: str) -> list[tuple[str, int]]:
         for child in element:
             if child.tag == "item":
                 title = normalise("".join(child.itertext()))
-                if title:
+                if title and len(title) <= 2 * MAX_HEADING_CHARS:
                     found.append((title, level))
             elif child.tag == "outline":
                 walk(child, level + 1)
@@ -267,7 +285,7 @@ def read_markdown(text: str) -> ManualText:
             continue
         atx = _ATX.match(stripped)
         bold = _BOLD_LINE.match(stripped)
-        if atx:
+        if atx and len(atx.group(2)) <= 2 * MAX_HEADING_CHARS:
             manual.lines.append(
                 Line(
                     len(manual.lines), normalise(atx.group(2)), True, len(atx.group(1)), "markdown"

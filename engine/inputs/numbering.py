@@ -159,19 +159,29 @@ def read_numbering(root: Any) -> Numbering:
     numbering = Numbering()
     if root is None:
         return numbering
+    # A list style (w:numStyleLink) borrows the levels of the definition carrying w:styleLink.
+    linked: dict[str, str] = {}
+    defining: dict[str, str] = {}
     for abstract in root.iter(qn("w:abstractNum")):
+        abstract_id = abstract.get(qn("w:abstractNumId"), "")
         levels = {}
         for lvl in abstract.iter(qn("w:lvl")):
             ilvl = lvl.get(qn("w:ilvl"), "0")
             if ilvl.isdigit():
                 levels[int(ilvl)] = _level(lvl)
-        numbering.abstract[abstract.get(qn("w:abstractNumId"), "")] = levels
+        numbering.abstract[abstract_id] = levels
+        link = _val(abstract, "w:numStyleLink")
+        if link is not None and not levels:
+            linked[abstract_id] = link
+        style = _val(abstract, "w:styleLink")
+        if style is not None:
+            defining[style] = abstract_id
     for num in root.iter(qn("w:num")):
         num_id = num.get(qn("w:numId"), "")
         abstract_id = _val(num, "w:abstractNumId")
         if abstract_id is None:
             continue
-        numbering.nums[num_id] = abstract_id
+        numbering.nums[num_id] = defining.get(linked.get(abstract_id, ""), abstract_id)
         for override in num.iter(qn("w:lvlOverride")):
             ilvl = override.get(qn("w:ilvl"), "0")
             if not ilvl.isdigit():
