@@ -50,6 +50,10 @@ def test_heading_forms() -> None:
         "Changes to requirements",
     )
     assert split_heading("组织的知识") == (None, "组织的知识")
+    assert split_heading("七.1.5 监视和测量资源") == (
+        "7.1.5",
+        "监视和测量资源",
+    )  # legal style in LO
     assert chinese_number("十二") == 12
     assert chinese_number("二十") == 20
     assert chinese_number("八") == 8

@@ -15,7 +15,7 @@ from tests.data.audit_corpus.build import (
     Member,
     build,
     convert,
-    pdf_member,
+    pdf_members,
     strip_sections,
 )
 
@@ -33,14 +33,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Member]:
 def converted(
     corpus: dict[str, Member], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Member]:
-    """Convert the LibreOffice members once per run: the PDF, .doc and .odt of typed numbers."""
+    """Convert the LibreOffice members once per run: the PDFs, and .doc and .odt of typed numbers."""
     out = tmp_path_factory.mktemp("audit-corpus-converted")
     typed = corpus["typed numbers"]
-    bold = corpus["bold paragraphs"]
-    # The bold manual has no heading styles, so its PDF has no outline: text alone.
-    members = {"pdf": pdf_member(out, also=(bold.path,))}
-    pdf = out / f"{bold.path.stem}.pdf"
-    members["pdf-text"] = Member("pdf-text", "PDF", bold.standard, pdf, bold.truth, bold.removed)
+    members = {m.name: m for m in pdf_members(out, list(corpus.values()))}
     for kind, target in (("doc", "doc:MS Word 97"), ("odt", "odt")):
         path = convert(typed.path, target, out)
         members[kind] = Member(kind, kind, typed.standard, path, typed.truth, typed.removed)
@@ -67,16 +63,9 @@ def test_accuracy_per_style(corpus: dict[str, Member], style: str) -> None:
 
 @pytest.mark.slow
 @needs_soffice
-@pytest.mark.parametrize("kind", ["pdf", "doc", "odt"])
+@pytest.mark.parametrize("kind", ["pdf", "pdf-automatic", "pdf-text", "doc", "odt"])
 def test_accuracy_of_converted_formats(converted: dict[str, Member], kind: str) -> None:
     check(converted[kind])
-
-
-@pytest.mark.slow
-@needs_soffice
-def test_pdf_without_outline(converted: dict[str, Member]) -> None:
-    # No heading styles, so no bookmarks: the headings come from the text lines alone.
-    check(converted["pdf-text"])
 
 
 def test_removed_sections_of_the_issue_are_never_covered(corpus: dict[str, Member]) -> None:

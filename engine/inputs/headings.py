@@ -25,6 +25,10 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 
+_MIXED = re.compile(
+    r"^([一二两三四五六七八九十]{1,3})\.(\d{1,2}(?:\.\d{1,2}){0,3})(?![\d])[.、:：)）]?\s*(.*)$"
+)
+
 
 @dataclass(frozen=True)
 class Line:
@@ -77,6 +81,11 @@ def split_heading(text: str) -> tuple[str | None, str]:
     if chapter:
         number = chinese_number(chapter.group(1))
         return (str(number) if number is not None else None), chapter.group(2).strip()
+    mixed = _MIXED.match(text)
+    if mixed:  # "四.1": Word's legal-style numbering as LibreOffice shows it
+        chapter_number = chinese_number(mixed.group(1))
+        if chapter_number is not None:
+            return f"{chapter_number}.{mixed.group(2)}", mixed.group(3).strip()
     numbered = _NUMBERED.match(text)
     if numbered:
         return numbered.group(1), numbered.group(2).strip()

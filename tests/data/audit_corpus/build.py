@@ -415,14 +415,27 @@ def convert_all(sources: list[Path], target_format: str, out: Path) -> list[Path
     return converted
 
 
-def pdf_member(out: Path, also: tuple[Path, ...] = ()) -> Member:
-    """Write the PDF member (a typed-number manual exported through LibreOffice).
+def pdf_members(out: Path, members: list[Member]) -> list[Member]:
+    """Write the PDF members with one LibreOffice run.
 
-    Documents in also are exported to PDF in the same LibreOffice run.
+    A typed-number manual (bookmarks carry the numbers), the automatic-numbering member (Word's
+    numbers as LibreOffice prints them, e.g. "四.1") and the bold member (no heading styles, so
+    no bookmarks: the text alone).
     """
     source = write(PDF_SPEC, out, "pdf-source")
-    pdf = convert_all([source.path, *also], "pdf", out)[0]
-    return Member("pdf", "PDF", source.standard, pdf, source.truth, source.removed)
+    by_style = {m.style: m for m in members}
+    automatic, bold = by_style["automatic numbering"], by_style["bold paragraphs"]
+    pdfs = convert_all([source.path, automatic.path, bold.path], "pdf", out / "pdf")
+    return [
+        Member("pdf", "PDF", source.standard, pdfs[0], source.truth, source.removed),
+        Member(
+            "pdf-automatic", "PDF, automatic numbering", automatic.standard, pdfs[1],
+            automatic.truth, automatic.removed,
+        ),
+        Member(
+            "pdf-text", "PDF without bookmarks", bold.standard, pdfs[2], bold.truth, bold.removed
+        ),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
