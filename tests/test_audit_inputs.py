@@ -294,3 +294,11 @@ def test_too_many_headings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     code, _, err = run_audit(manual)
     assert code == 1
     assert "manual.md: 7 paragraphs read as headings, more than the 5 a manual may have" in err
+
+
+def test_explain_an_unknown_clause(tmp_path: Path) -> None:
+    manual = tmp_path / "manual.md"
+    manual.write_text("# 4.1 理解组织及其环境\n", encoding="utf-8")
+    code, _, err = run_audit(manual, "--explain", "4.10")
+    assert code == 1
+    assert "unknown clause '4.10' — use one of: 4, 4.1, 4.2, 4.3, 4.4" in err

@@ -13,10 +13,11 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from engine.domain.clausetree import ClauseTree, is_within, parent_number
+from engine.domain.clausetree import ClauseTree, is_within, number_key, parent_number
 from engine.domain.manual_plan import correspondence_targets
 from engine.domain.manual_table import TableEntry, read_correspondence
 from engine.domain.transition import added_in_successor
+from engine.errors import UnknownNameError
 from engine.inputs.headings import Line, normalise, split_heading
 from engine.inputs.models import CorrespondenceMap, Language
 
@@ -623,7 +624,12 @@ def audit_lines(
 
 def explain(result: AuditResult, number: str) -> list[str]:
     """Return, for one clause, its verdict and every reason the audit recorded about it."""
-    status = "not in the standard"
+    known = [h.number for h in result.covered + result.mentioned] + [n for n, _ in result.missing]
+    if number not in known:
+        chapter = number.split(".")[0]
+        near = sorted((n for n in known if n.split(".")[0] == chapter), key=number_key)
+        raise UnknownNameError("clause", number, near or sorted(known, key=number_key)[:12])
+    status = ""
     for hit in result.covered:
         if hit.number == number:
             status = f"covered — {hit.kind} evidence, confidence {hit.confidence:.2f}: {hit.why}"
