@@ -10,6 +10,7 @@ follows the standard's numbering) does not say it is another clause. A generic t
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -142,10 +143,19 @@ class _Heading:
     previous: _Heading | None = None  # the heading just above, when this one's level is unknown
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     return _NOISE.sub("", normalise(text)).lower()
 
 
+def _ratio(x: str, y: str) -> float:
+    """Return difflib's ratio, or its cheap upper bound when that already rules a match out."""
+    matcher = difflib.SequenceMatcher(None, x, y)
+    bound = matcher.quick_ratio()
+    return bound if bound < AGREE_THRESHOLD else matcher.ratio()
+
+
+@functools.lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """Return how alike two titles are, 0–1; containment of a 2+ character title counts fully."""
     x, y = _key(a), _key(b)
@@ -154,9 +164,10 @@ def similarity(a: str, b: str) -> float:
     shorter, longer = sorted((x, y), key=len)
     if len(shorter) >= 2 and shorter in longer:
         return 1.0 if len(shorter) >= 4 or len(longer) <= 8 else 0.85
-    return difflib.SequenceMatcher(None, x, y).ratio()
+    return _ratio(x, y)
 
 
+@functools.lru_cache(maxsize=262144)
 def topic_similarity(a: str, b: str) -> float:
     """Return how surely a heading's words name a title, 0–1: a part counts only if it is most.
 
@@ -171,7 +182,7 @@ def topic_similarity(a: str, b: str) -> float:
     shorter, longer = sorted((x, y), key=len)
     if shorter in longer and len(shorter) >= 2 and len(shorter) / len(longer) >= 0.5:
         return 0.9
-    return difflib.SequenceMatcher(None, x, y).ratio()
+    return _ratio(x, y)
 
 
 def is_generic(title: str) -> bool:
@@ -352,7 +363,7 @@ class _Auditor:
             n
             for n in self.titled
             if any(
-                _key(t) == key or difflib.SequenceMatcher(None, _key(t), key).ratio() >= 0.85
+                _key(t) == key or _ratio(_key(t), key) >= 0.85
                 for t in _titles(self.target, n)
             )
         ]
