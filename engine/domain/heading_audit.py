@@ -362,10 +362,7 @@ class _Auditor:
         return [
             n
             for n in self.titled
-            if any(
-                _key(t) == key or _ratio(_key(t), key) >= 0.85
-                for t in _titles(self.target, n)
-            )
+            if any(_key(t) == key or _ratio(_key(t), key) >= 0.85 for t in _titles(self.target, n))
         ]
 
     def _best_topic(self, title: str) -> list[str]:
