@@ -302,3 +302,27 @@ def test_explain_an_unknown_clause(tmp_path: Path) -> None:
     code, _, err = run_audit(manual, "--explain", "4.10")
     assert code == 1
     assert "unknown clause '4.10' — use one of: 4, 4.1, 4.2, 4.3, 4.4" in err
+
+
+def test_list_positions_and_citations_are_not_topic_words() -> None:
+    texts = [
+        (1, "9 绩效评价"),
+        (2, "9.1 监视、测量、分析和评价"),
+        (3, "一、总则"),
+        (3, "（二）顾客满意"),
+        (2, "内部审核（ISO 9001:2015 9.2）"),
+    ]
+    lines = [Line(i, text, True, level) for i, (level, text) in enumerate(texts)]
+    result = audit_lines(lines, tree("iso9001_2015"), [], [])
+    assert result.covered_numbers() == ["9", "9.1", "9.1.1", "9.1.2", "9.2"]
+
+
+def test_converting_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    odt = tmp_path / "manual.odt"
+    with zipfile.ZipFile(odt, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    monkeypatch.setattr("engine.inputs.manualreader.shutil.which", lambda _name: None)
+    code, _, err = run_audit(odt)
+    assert code == 1
+    assert "manual.odt: reading .odt needs LibreOffice, which is not installed" in err
+    assert "or save the manual as .docx" in err

@@ -83,6 +83,12 @@ GENERIC_TITLES = frozenset(
     }
 )
 TOPIC_THRESHOLD = 0.8
+# "一、", "（二）", "(3)", "a)" before a title: a list position, not words of the topic.
+_ENUMERATION = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|[（(]\d{1,2}[)）]|[a-zA-Z][)）])\s*"
+)
+# "（ISO 9001:2015 8.3.6）" after a title: a citation, not words of the topic.
+_CITATION = re.compile(r"\s*[（(][^（()）]*\d[^（()）]*[)）]\s*$")
 AGREE_THRESHOLD = 0.45
 
 
@@ -233,6 +239,7 @@ def _outline(lines: list[Line]) -> list[_Heading]:
             level = number.count(".") + 1
         excluded = bool(_EXCLUDED.search(title))
         title = _EXCLUDED.sub("", title).strip()
+        title = _CITATION.sub("", _ENUMERATION.sub("", title)).strip() or title
         heading = _Heading(line.text, number, title, level, excluded=excluded)
         if level is None:
             heading.parent = stack[-1] if stack else None
