@@ -19,3 +19,5 @@ MAX_INPUT_DOCUMENT_BYTES = 50_000_000
 MAX_ZIP_ENTRIES = 2_000
 MAX_ZIP_UNCOMPRESSED_BYTES = 200_000_000
 MAX_ZIP_COMPRESSION_RATIO = 100
+# Headings audit weighs in one manual (each is compared with every clause of the standard).
+MAX_INPUT_HEADINGS = 5_000

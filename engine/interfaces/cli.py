@@ -356,19 +356,35 @@ def check_command(
     default="table",
     show_default=True,
 )
+@click.option(
+    "--explain",
+    "explain_clause",
+    default=None,
+    metavar="CLAUSE",
+    help="Say why one clause is covered or not, with every piece of evidence weighed.",
+)
 @out_option("Where --format docx writes; default: <root>/output/audit.")
 @user_errors
 def audit_command(
-    root: Path, manual: Path, standard: str, lang: str, output_format: str, out: Path | None
+    root: Path,
+    manual: Path,
+    standard: str,
+    lang: str,
+    output_format: str,
+    explain_clause: str | None,
+    out: Path | None,
 ) -> None:
-    """Find the clauses an existing manual (any .docx) covers, misses or has from an old edition."""
+    """Find the clauses a manual (.docx/.doc/.odt/.pdf/.md) covers, misses or has from old ones."""
     from engine.commands.audit import audit
     from engine.commands.reports import audit_document, audit_json, audit_table
+    from engine.domain.heading_audit import explain
 
     workspace = Workspace.open(root)
     language = cast(Language, lang)
     outcome = audit(workspace, manual, standard, language)
-    if output_format == "json":
+    if explain_clause is not None:
+        click.echo("\n".join(explain(outcome.result, explain_clause)))
+    elif output_format == "json":
         click.echo(audit_json(outcome.result, manual.name))
     elif output_format == "docx":
         document = audit_document(
