@@ -102,7 +102,12 @@ def check(
         if old in standards and old in library.trees and new in library.trees
     ]
     built, _ = build_documents(
-        workspace, library, inputs, standards, lang, default_registry().default_ids()
+        workspace,
+        library,
+        inputs,
+        standards,
+        lang,
+        default_registry().default_ids_for(inputs.profile),
     )
     register = commitment_register(views.resolved.commitments, documents_commitments(built))
     return CheckResult(

@@ -183,9 +183,7 @@ def generate(
         registry.get(kind)  # an unknown kind: say which ones exist
     inputs, library, standards = prepare(workspace, company, standard, lang, registry)
     # The default set leaves out what the profile has no data for (no objectives, no audit).
-    kinds = list(
-        kinds or [k for k in registry.default_ids() if registry.get(k).available(inputs.profile)]
-    )
+    kinds = list(kinds or registry.default_ids_for(inputs.profile))
     warnings = translation_warnings(inputs, lang)
     files, _ = set_files(
         workspace,

@@ -70,7 +70,7 @@ def validate(
                         inputs,
                         inputs.profile.standards,
                         lang,
-                        [k.id for k in default_registry() if k.available(inputs.profile)],
+                        default_registry().default_ids_for(inputs.profile),
                         # One warning per commitment, in the first language checked.
                         commitments=lang == langs[0],
                     )
