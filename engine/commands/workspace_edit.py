@@ -172,12 +172,12 @@ def typed_value(document: YamlDocument, path: DataPath, value: str) -> object:
 def value_at(data: Any, path: DataPath) -> Any:
     """Return the value at path in parsed data, or None when it is not there."""
     for key in path:
-        if isinstance(data, dict) and key in data:
-            data = data[key]
-        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
-            data = data[key]
-        else:
+        found = (isinstance(data, dict) and key in data) or (
+            isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
+        )
+        if not found:
             return None
+        data = data[key]
     return data
 
 
@@ -189,9 +189,9 @@ def _scalar_text(value: object, style: str) -> str:
     text = str(value)
     if style == "'" and "\n" not in text:
         return "'" + text.replace("'", "''") + "'"
-    if style == "plain" and _SAFE_PLAIN.match(text) and not _NOT_TEXT.match(text):
-        if text == text.strip():
-            return text
+    plain = _SAFE_PLAIN.match(text) and not _NOT_TEXT.match(text) and text == text.strip()
+    if style == "plain" and plain:
+        return text
     return quoted(text)
 
 

@@ -51,7 +51,7 @@ def client_summary(workspace: Workspace, company: str, lang: Language = "zh") ->
     from engine.commands.check import check
     from engine.commands.validate import validate
 
-    problems = validate(workspace, [company], [lang])
+    problems = validate(workspace, [company], [lang], templates=False)
     inputs, _ = load_profile(workspace, company)
     name = inputs.profile.company.name.get(lang) or company if inputs else company
     standards = list(inputs.profile.standards) if inputs else []
@@ -60,7 +60,7 @@ def client_summary(workspace: Workspace, company: str, lang: Language = "zh") ->
     blocking = [p for p in errors_only(problems) if p.code not in COVERAGE_CODES]
     if inputs is not None and not blocking:
         try:
-            result = check(workspace, company, lang=lang)
+            result = check(workspace, company, lang=lang, documents=False)
         except EngineError:
             result = None
         if result is not None:

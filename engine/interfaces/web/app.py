@@ -50,7 +50,7 @@ from engine.commands.workspace_view import (
     section_preview,
     set_zip,
 )
-from engine.errors import EngineError, InputError, Problem
+from engine.errors import EngineError, InputError, Problem, errors_only
 from engine.inputs.models import Language
 from engine.inputs.workspace import Workspace
 from engine.interfaces.web.forms import PART_ROOTS, attach, parse_path, part_groups, reference_ids
@@ -114,8 +114,19 @@ def _context(request: Request, **values: Any) -> dict[str, Any]:
         "t": lambda key, **kw: ui(key, lang).format(**kw),
         "csrf": state.settings.csrf,
         "path": request.url.path,
+        "client_name": lambda company: _client_name(state.settings.workspace, company, lang),
         **values,
     }
+
+
+def _client_name(workspace: Workspace, company: str, lang: UiLang) -> str:
+    """Return the client's name as its profile gives it, or ''."""
+    document = read_profile(workspace, company).document
+    data = document.data if document is not None else None
+    name = data.get("company", {}).get("name") if isinstance(data, dict) else None
+    if isinstance(name, dict):
+        name = name.get(lang) or name.get("zh")
+    return name if isinstance(name, str) else ""
 
 
 def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -257,11 +268,17 @@ def profile_page(request: Request) -> HTMLResponse:
         problems=problems,
         unplaced=left,
         references=references,
-        standards=state.settings.workspace.standards(),
+        standards=_profile_standards(current.document) or state.settings.workspace.standards(),
         preview=_preview(state, company, part, lang, current.raw),
         has_preview=part in PREVIEWS,
         tab="profile",
     )
+
+
+def _profile_standards(document: Any) -> list[str]:
+    data = document.data if document is not None else None
+    listed = data.get("standards") if isinstance(data, dict) else None
+    return [str(s) for s in listed] if isinstance(listed, list) else []
 
 
 async def save_field(request: Request) -> HTMLResponse:
@@ -307,6 +324,8 @@ def _field_response(
 
     lang = lang_of(request)
     line = 0
+    if outcome.document is None and outcome.stale:
+        outcome.document = read_profile(_state(request).settings.workspace, company).document
     if outcome.document is not None:
         line = outcome.document.positions.get(path, (0, 0))[0]
     target = None
@@ -319,6 +338,8 @@ def _field_response(
         target = Field(path=path, label=str(path[-1]), value=value, line=line)
     target.value = value  # what the user typed stays in the box, saved or not
     target.messages = [p for p in outcome.problems if p.line == target.line and target.line]
+    if outcome.refused == "invalid" and not target.messages:
+        target.messages = errors_only(outcome.problems)[:3]
     html = fragment(
         request,
         "profile.html",
@@ -329,8 +350,9 @@ def _field_response(
         outcome=outcome,
         references={},
     )
-    html += fragment(request, "profile.html", "digest", digest=outcome.digest, oob=True)
     if not outcome.stale:
+        html += fragment(request, "profile.html", "digest", digest=outcome.digest, oob=True)
+    if outcome.saved:
         html += fragment(
             request, "profile.html", "problem_list", problems=outcome.problems, oob=True
         )
@@ -446,7 +468,7 @@ async def generate_set(request: Request) -> HTMLResponse:
 
     company = _company(request)
     form = await request.form()
-    lang = cast(Language, "en" if form.get("doc_lang") == "en" else "zh")
+    lang: Language = "en" if form.get("doc_lang") == "en" else "zh"
     pdf = form.get("pdf") == "on"
     workspace = _state(request).settings.workspace
 
@@ -550,10 +572,6 @@ def audit_page(request: Request) -> HTMLResponse:
 
 async def audit_upload(request: Request) -> HTMLResponse:
     """Audit an uploaded manual (.docx, size-limited) against a standard, clause by clause."""
-    from starlette.concurrency import run_in_threadpool
-
-    from engine.commands.audit import audit
-
     company = _company(request)
     workspace = _state(request).settings.workspace
     context: dict[str, Any] = {
@@ -570,6 +588,19 @@ async def audit_upload(request: Request) -> HTMLResponse:
         context["error"] = f"> {context['max_mb']} MB"
         return page(request, "audit.html", status=413, **context)
     form = await request.form(max_files=1, max_fields=10)
+    try:
+        return await _audit_form(request, workspace, form, context)
+    finally:
+        await form.close()
+
+
+async def _audit_form(
+    request: Request, workspace: Workspace, form: Any, context: dict[str, Any]
+) -> HTMLResponse:
+    from starlette.concurrency import run_in_threadpool
+
+    from engine.commands.audit import audit
+
     upload = form.get("manual")
     standard = str(form.get("standard", ""))
     if not isinstance(upload, UploadFile) or not (upload.filename or "").lower().endswith(".docx"):
@@ -626,10 +657,7 @@ def set_language(request: Request) -> RedirectResponse:
 
 async def engine_error(request: Request, exc: Exception) -> Response:
     """Show a user error (unknown company, bad input) as a page, never a traceback."""
-    if isinstance(exc, InputError):
-        lines = [str(p) for p in exc.problems]
-    else:
-        lines = [str(exc)]
+    lines = [str(p) for p in exc.problems] if isinstance(exc, InputError) else [str(exc)]
     if request.headers.get("HX-Request"):
         return HTMLResponse(fragment(request, "fragments.html", "error_box", lines=lines), 200)
     return page(request, "error.html", status=400, lines=lines)
