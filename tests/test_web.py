@@ -113,6 +113,22 @@ def change(page: Any, dom_id: str, value: str) -> None:
     box.press("Tab")
 
 
+def test_portfolio_batch_and_self_assessment_page(server: str, context: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.goto(server + "/")
+    page.click("#batch")
+    expect(page.locator(".batch-result")).to_be_visible(timeout=60_000)
+    expect(page.locator(".batch-result")).to_contain_text("minimal")
+    expect(page.locator("#row-minimal .status")).to_be_visible()
+    expect(page.locator("#row-minimal td").nth(4)).not_to_have_text("—")
+    shot(page, "00-portfolio-batch")
+    page.goto(server + "/c/minimal/assess")
+    expect(page.locator(".notice")).to_be_visible()
+    shot(page, "01-assess")
+
+
 def test_journey_edit_coverage_generate_download(server: str, context: Any, web_root: Path) -> None:
     from docx import Document
     from playwright.sync_api import expect
@@ -122,7 +138,7 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
     expect(page.locator("#row-demo .status")).to_be_visible()
     expect(page.locator("#row-minimal .status")).to_be_visible()
     expect(page.locator("#row-demo .coverage")).to_have_text("100.0%")
-    shot(page, "01-portfolio")
+    shot(page, "02-portfolio")
 
     page.click("#row-demo a >> nth=0")
     expect(page.locator("h3")).to_have_text("公司信息")
@@ -215,29 +231,15 @@ def test_two_tabs_stale_edit_is_refused(server: str, context: Any, web_root: Pat
     for tab in (first, second):
         tab.goto(server + "/c/minimal/profile/company")
     profile = web_root / "company_profiles" / "minimal.yaml"
-    change(first, "f-company-phone", "021-5555 0001")
-    expect(first.locator("#f-company-phone .msg")).to_contain_text("已保存")
+    change(first, "f-company-name", "宁波简成五金制品股份有限公司")
+    expect(first.locator("#f-company-name .msg")).to_contain_text("已保存")
     saved = profile.read_bytes()
-    change(second, "f-company-postcode", "200001")
-    message = second.locator("#f-company-postcode .msg")
+    change(second, "f-company-abbreviation", "JX")
+    message = second.locator("#f-company-abbreviation .msg")
     expect(message).to_contain_text("未保存")
-    expect(field(second, "f-company-postcode")).to_have_value("200001")
+    expect(field(second, "f-company-abbreviation")).to_have_value("JX")
     shot(second, "10-stale-tab")
     assert profile.read_bytes() == saved
-    assert "021-5555 0001" in saved.decode()
+    assert "name: 宁波简成五金制品股份有限公司\n" in saved.decode()
+    assert "abbreviation: JC\n" in saved.decode()
     assert digest(saved) != ""
-
-
-def test_portfolio_batch_and_self_assessment_page(server: str, context: Any) -> None:
-    from playwright.sync_api import expect
-
-    page = context.new_page()
-    page.goto(server + "/")
-    page.click("#batch")
-    expect(page.locator(".batch-result")).to_be_visible(timeout=60_000)
-    expect(page.locator(".batch-result")).to_contain_text("minimal")
-    expect(page.locator("#row-minimal .status")).to_be_visible()
-    shot(page, "11-portfolio-batch")
-    page.goto(server + "/c/minimal/assess")
-    expect(page.locator(".notice")).to_be_visible()
-    shot(page, "12-assess")

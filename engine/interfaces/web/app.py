@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hmac
 import re
 import secrets
@@ -47,6 +48,7 @@ from engine.commands.workspace_view import (
     client_summary,
     generated_file,
     generated_sets,
+    last_generated,
     section_preview,
     set_zip,
 )
@@ -165,26 +167,22 @@ def portfolio(request: Request) -> HTMLResponse:
 
 def _summary_key(state: State, company: str) -> tuple[Any, ...]:
     workspace = state.settings.workspace
-    profile = workspace.profile_path(company)
-    folder = workspace.default_output_dir / company
-    stamp = profile.stat().st_mtime_ns, profile.stat().st_size
-    extra = folder / company
+    profile = workspace.profile_path(company).stat()
     assessments = workspace.profiles_dir / company
-    newest = max((p.stat().st_mtime_ns for p in folder.rglob("*.docx")), default=0)
     others = max((p.stat().st_mtime_ns for p in assessments.rglob("*")), default=0)
     state.library.get()
-    return (stamp, newest, others, state.library.stamp, extra.exists())
+    return (profile.st_mtime_ns, profile.st_size, others, state.library.stamp)
 
 
 def summary(state: State, company: str, lang: Language) -> ClientSummary:
     """Return a client's portfolio row, recomputed only when its inputs changed."""
     key = (*_summary_key(state, company), lang)
     cached = state.summaries.get(company)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    result = client_summary(state.settings.workspace, company, lang)
-    state.summaries[company] = (key, result)
-    return result
+    if cached is None or cached[0] != key:
+        cached = key, client_summary(state.settings.workspace, company, lang)
+        state.summaries[company] = cached
+    generated = last_generated(state.settings.workspace, company)
+    return dataclasses.replace(cached[1], last_generated=generated)
 
 
 def portfolio_row(request: Request) -> HTMLResponse:
@@ -415,7 +413,9 @@ def coverage_page(request: Request) -> HTMLResponse:
 
     company = _company(request)
     lang = lang_of(request)
-    result = check(_state(request).settings.workspace, company, lang=lang)
+    gaps_only = request.query_params.get("gaps") == "1"
+    # The gaps view leaves out the commitments register, which needs the whole set built.
+    result = check(_state(request).settings.workspace, company, lang=lang, documents=not gaps_only)
     reasons = {
         (s.standard, s.number): "; ".join(
             reason_text(r, result.views.labels, result.views.lang) for r in s.reasons
@@ -428,7 +428,7 @@ def coverage_page(request: Request) -> HTMLResponse:
         company=company,
         result=result,
         reasons=reasons,
-        gaps_only=request.query_params.get("gaps") == "1",
+        gaps_only=gaps_only,
         tab="coverage",
     )
 
