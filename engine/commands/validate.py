@@ -29,12 +29,12 @@ def validate(
     companies: list[str] | None = None,
     langs: Iterable[Language] = LANGUAGES,
     *,
-    templates: bool = True,
+    template_checks: bool = True,
 ) -> list[Problem]:
     """Return every problem (errors and warnings) in the given companies and what they use.
 
     Without companies, every clause map, correspondence table and profile is checked.
-    Without templates, the static check of every template (the same for every company, and
+    Without template_checks, the static check of every template (the same for every company, and
     most of the time taken) is left out; templates that fail for the company still show.
     """
     langs = list(langs)
@@ -53,7 +53,7 @@ def validate(
     library = load_library(workspace, standards, langs=langs)
     problems = list(library.problems)
     static: list[Problem] = []
-    if library.labels is not None and templates:
+    if library.labels is not None and template_checks:
         for lang in langs:
             templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
             operations = library.catalogue.operations if library.catalogue else {}

@@ -51,7 +51,7 @@ def client_summary(workspace: Workspace, company: str, lang: Language = "zh") ->
     from engine.commands.check import check
     from engine.commands.validate import validate
 
-    problems = validate(workspace, [company], [lang], templates=False)
+    problems = validate(workspace, [company], [lang], template_checks=False)
     inputs, _ = load_profile(workspace, company)
     name = inputs.profile.company.name.get(lang) or company if inputs else company
     standards = list(inputs.profile.standards) if inputs else []

@@ -61,7 +61,7 @@ from engine.interfaces.web.i18n import PARTS, UiLang, ui
 HERE = Path(__file__).parent
 MAX_UPLOAD_BYTES = getattr(limits, "MAX_DOCX_BYTES", 20 * 1024 * 1024)
 _COMPANY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 _FENCE = re.compile(r"^:::.*$", re.MULTILINE)
 
 
@@ -457,6 +457,7 @@ def documents_page(
         errors=errors or [],
         tab="documents",
         relative=lambda p: p.relative_to(workspace.default_output_dir / company).as_posix(),
+        within=lambda p, s: p.relative_to(s.folder).as_posix(),
     )
 
 
@@ -554,6 +555,12 @@ async def revise_set(request: Request) -> HTMLResponse:
 # ---------------------------------------------------------------- audit and self-assessment
 
 
+def _audit_standards(workspace: Workspace, company: str) -> list[str]:
+    """Return every standard, the client's own first (the audit's default)."""
+    own = _profile_standards(read_profile(workspace, company).document)
+    return own + [s for s in workspace.standards() if s not in own]
+
+
 def audit_page(request: Request) -> HTMLResponse:
     """Show the upload form (and a result when one is given)."""
     company = _company(request)
@@ -561,7 +568,7 @@ def audit_page(request: Request) -> HTMLResponse:
         request,
         "audit.html",
         company=company,
-        standards=_state(request).settings.workspace.standards(),
+        standards=_audit_standards(_state(request).settings.workspace, company),
         outcome=None,
         error="",
         source="",
@@ -576,7 +583,7 @@ async def audit_upload(request: Request) -> HTMLResponse:
     workspace = _state(request).settings.workspace
     context: dict[str, Any] = {
         "company": company,
-        "standards": workspace.standards(),
+        "standards": _audit_standards(workspace, company),
         "outcome": None,
         "error": "",
         "source": "",
