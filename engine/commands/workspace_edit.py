@@ -10,12 +10,19 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.commands.session import Library, check_company, load_library, load_profile
+from engine.commands.session import (
+    CompanyInputs,
+    Library,
+    check_company,
+    load_library,
+    load_profile,
+)
 from engine.domain.validation import COVERAGE_CODES
 from engine.errors import EngineError, Problem, errors_only
 from engine.files import locked, write_atomically
@@ -75,15 +82,18 @@ class EditOutcome:
     stale: bool = False
     refused: str = ""
     document: YamlDocument | None = None
+    raw: bytes | None = None
 
 
 class LibraryCache:
     """The workspace library, loaded once and again only when a shared input file changes."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, recheck_seconds: float = 1.0) -> None:
         self.workspace = workspace
+        self.recheck_seconds = recheck_seconds
         self._key: tuple[tuple[str, int, int], ...] | None = None
         self._library: Library | None = None
+        self._checked_at = 0.0
 
     def _stamp(self) -> tuple[tuple[str, int, int], ...]:
         stamps = []
@@ -101,22 +111,58 @@ class LibraryCache:
 
     def get(self) -> Library:
         """Return the library of every standard, zh and en, reloaded if an input changed."""
+        now = time.monotonic()
+        if self._library is not None and now - self._checked_at < self.recheck_seconds:
+            return self._library  # a burst of edits looks at the files once
         key = self._stamp()
         if self._library is None or key != self._key:
             self._library = load_library(self.workspace, langs=["zh", "en"])
             self._key = key
+        self._checked_at = now
         return self._library
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A profile's bytes loaded and checked: problems, the parsed document, the profile."""
+
+    problems: list[Problem]
+    document: YamlDocument | None
+    inputs: CompanyInputs | None
+
+
+_CHECKED: dict[tuple[str, str, int], Checked] = {}
+_CHECKED_KEPT = 16
+
+
+def checked_profile(workspace: Workspace, company: str, raw: bytes, library: Library) -> Checked:
+    """Return a profile's bytes loaded and checked as validate checks them.
+
+    The last few results are kept: the bytes an edit writes are the ones the next edit (and
+    its preview) start from, so each edit parses and checks the profile once.
+    """
+    key = (str(workspace.profile_path(company)), digest(raw), id(library))
+    found = _CHECKED.get(key)
+    if found is None:
+        inputs, problems = load_profile(workspace, company, raw)
+        if inputs is None:
+            document, _ = read_yaml(raw, workspace.display(workspace.profile_path(company)))
+            found = Checked(problems, document, None)
+        else:
+            problems = problems + check_company(workspace, inputs, library)
+            found = Checked(problems, inputs.document, inputs)
+        if len(_CHECKED) >= _CHECKED_KEPT:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = found
+    return found
 
 
 def profile_problems(
     workspace: Workspace, company: str, raw: bytes, library: Library
 ) -> tuple[list[Problem], YamlDocument | None]:
     """Return the schema and cross-reference problems of a profile's bytes (validate's words)."""
-    inputs, problems = load_profile(workspace, company, raw)
-    if inputs is None:
-        document, _ = read_yaml(raw, workspace.display(workspace.profile_path(company)))
-        return problems, document
-    return problems + check_company(workspace, inputs, library), inputs.document
+    found = checked_profile(workspace, company, raw, library)
+    return list(found.problems), found.document
 
 
 def _blocking(problems: list[Problem]) -> set[tuple[str, str]]:
@@ -139,21 +185,21 @@ def edit_profile(
         current = digest(raw)
         if current != expected:
             return EditOutcome(False, current, stale=True, refused="stale")
-        text_document, read_problems = read_yaml(raw, workspace.display(path))
+        before, text_document = profile_problems(workspace, company, raw, library)
         if text_document is None:
-            return EditOutcome(False, current, read_problems, refused="unreadable")
+            return EditOutcome(False, current, before, refused="unreadable")
 
         def apply(text: str) -> str:
             return change(text, text_document)
 
         edited = edit_file_bytes(raw, apply)
-        before, _ = profile_problems(workspace, company, raw, library)
-        after, document = profile_problems(workspace, company, edited, library)
+        result = checked_profile(workspace, company, edited, library)
+        after, document = list(result.problems), result.document
         if _blocking(after) - _blocking(before):
             return EditOutcome(False, current, after, refused="invalid", document=document)
         if edited != raw:
             write_atomically(path, edited)
-        return EditOutcome(True, digest(edited), after, document=document)
+        return EditOutcome(True, digest(edited), after, document=document, raw=edited)
 
 
 def typed_value(document: YamlDocument, path: DataPath, value: str) -> object:

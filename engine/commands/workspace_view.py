@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from engine.commands.session import Library, check_company, load_profile, set_views
+from engine.commands.session import Library, load_profile, set_views
+from engine.commands.workspace_edit import checked_profile
 from engine.documents.manual_text import manual_context, section_markdown
 from engine.documents.registry import SetInputs
 from engine.documents.templating import TemplateProblem, template_set
@@ -168,11 +169,13 @@ def section_preview(
     wanted = PREVIEWS.get(part)
     if not wanted or library.labels is None or library.outline is None:
         return ""
-    inputs, problems = load_profile(workspace, company, raw)
+    if raw is None:
+        raw = workspace.profile_path(company).read_bytes()
+    checked = checked_profile(workspace, company, raw, library)
+    inputs = checked.inputs
     if inputs is None or any(s not in library.maps for s in inputs.profile.standards):
         return ""
-    checked = problems + check_company(workspace, inputs, library)
-    if [p for p in errors_only(checked) if p.code not in COVERAGE_CODES]:
+    if [p for p in errors_only(checked.problems) if p.code not in COVERAGE_CODES]:
         return ""
     views = set_views(library, inputs, list(inputs.profile.standards), lang)
     templates = template_set(workspace.templates_dir, "templates", lang, library.labels)

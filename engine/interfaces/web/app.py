@@ -302,7 +302,7 @@ async def save_field(request: Request) -> HTMLResponse:
         )
         preview = ""
         if outcome.saved and part in PART_ROOTS:
-            preview = _preview(state, company, part, lang, None)
+            preview = _preview(state, company, part, lang, outcome.raw)
         return outcome, preview
 
     outcome, preview = await run_in_threadpool(run)
