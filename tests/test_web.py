@@ -160,6 +160,9 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
 
     # Taking away the 8.3 exclusion leaves 8.3 a gap; putting it back (with its justification,
     # which is required) closes it.
+    page.click("nav.parts >> text=部门")
+    expect(page.locator("#f-departments-0-name-zh")).to_be_visible()
+    shot(page, "04-profile-departments")
     page.click("nav.parts >> text=删减")
     shot(page, "04-profile-exclusions")
     page.once("dialog", lambda dialog: dialog.accept())
@@ -198,6 +201,20 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
         page.click("#zip-1")
     assert waiting.value.suggested_filename == "demo-iso9001_2015.zip"
 
+    # Revise: the policy changes, the revision gets its summary, the version goes up.
+    page.goto(server + "/c/demo/profile/policy")
+    change(page, "f-policy-statement-zh", "精工细作、准时交付、顾客满意、持续改进、安全环保")
+    expect(page.locator("#f-policy-statement-zh .msg")).to_contain_text("已保存")
+    expect(page.locator("#preview")).to_contain_text("安全环保")
+    shot(page, "08-profile-policy")
+    page.goto(server + "/c/demo/documents")
+    page.fill("#revise-summary", "质量方针增加安全环保")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#revise")
+    expect(page.locator("#message")).to_have_text("A/1 → A/2", timeout=60_000)
+    expect(page.locator("table.revisions tbody tr").first).to_contain_text("质量方针增加安全环保")
+    shot(page, "09-documents-revised")
+
     # The same manual, uploaded to the audit page, covers the standard's clauses.
     page.click("nav.tabs >> text=手册审核")
     page.set_input_files(
@@ -214,12 +231,12 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
     )
     page.click("#upload")
     expect(page.locator("#audit-covered")).not_to_have_text("0")
-    shot(page, "08-audit")
+    shot(page, "10-audit")
 
     # English on request.
     page.click("#lang-switch")
     expect(page.locator("nav.tabs")).to_contain_text("Documents")
-    shot(page, "09-audit-en")
+    shot(page, "11-audit-en")
     page.click("#lang-switch")
 
 
@@ -238,7 +255,7 @@ def test_two_tabs_stale_edit_is_refused(server: str, context: Any, web_root: Pat
     message = second.locator("#f-company-abbreviation .msg")
     expect(message).to_contain_text("未保存")
     expect(field(second, "f-company-abbreviation")).to_have_value("JX")
-    shot(second, "10-stale-tab")
+    shot(second, "12-stale-tab")
     assert profile.read_bytes() == saved
     assert "name: 宁波简成五金制品股份有限公司\n" in saved.decode()
     assert "abbreviation: JC\n" in saved.decode()

@@ -10,6 +10,7 @@ from engine.errors import Problem
 from engine.inputs.yamlio import Path as DataPath
 from engine.inputs.yamlio import YamlDocument
 from engine.interfaces.web.i18n import UiLang, field_label
+from engine.textwidth import display_width
 
 PART_ROOTS: dict[str, list[DataPath]] = {
     "company": [("company",)],
@@ -143,7 +144,7 @@ def _field(document: YamlDocument, path: DataPath, below: int, value: Any, lang:
         label=field_label(path[below:], lang) or field_label(path[-1:], lang),
         value=text,
         line=line,
-        multiline="\n" in text or len(text) > LONG_TEXT,
+        multiline="\n" in text or display_width(text) > LONG_TEXT,
         reference=REFERENCES.get(names[-1], "") if names else "",
     )
 
