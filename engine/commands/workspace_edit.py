@@ -315,6 +315,36 @@ def remove_item(key: str, index: int) -> Change:
     return change
 
 
+# What a new row of a list needs before its other fields can be filled in on the form.
+NEW_ROWS: dict[str, tuple[str, ...]] = {
+    "departments": ("id", "name", "parent"),
+    "roles": ("id", "title", "department"),
+}
+
+
+def add_row(key: str, values: dict[str, str]) -> Change:
+    """Return a change adding a department or a role: its id, its name in zh/en, where it sits."""
+    if key not in NEW_ROWS:
+        raise EngineError(f"rows cannot be added to {key} here — add them in the YAML file")
+    identifier = values.get("id", "").strip()
+    if not identifier:
+        raise EngineError("give the new entry an id (letters, digits, _)")
+    item: dict[str, object] = {}
+    for field_name in NEW_ROWS[key]:
+        if field_name in ("name", "title"):
+            text = {
+                lang: values.get(f"{field_name}_{lang}", "").strip()
+                for lang in ("zh", "en")
+                if values.get(f"{field_name}_{lang}", "").strip()
+            }
+            if not text:
+                raise EngineError(f"give the new entry its {field_name}")
+            item[field_name] = text
+        elif values.get(field_name, "").strip():
+            item[field_name] = values[field_name].strip()
+    return append_item(key, {"id": identifier, **item} if "id" not in item else item)
+
+
 def add_exclusion(standard: str, clause: str, justification: dict[str, str]) -> Change:
     """Return a change adding an exclusion; the justification an auditor reads is required."""
     if not any(v.strip() for v in justification.values()):
@@ -362,7 +392,8 @@ def _styled(value: object) -> object:
         mapping = CommentedMap()
         for key, item in value.items():
             mapping[key] = _styled(item)
-        if all(not isinstance(v, dict | list) for v in value.values()) and len(value) <= 3:
+        flat = all(not isinstance(v, dict | list) for v in value.values())
+        if flat and len(value) <= 3 and "id" not in value:
             mapping.fa.set_flow_style()
         return mapping
     if isinstance(value, list):

@@ -34,9 +34,11 @@ from starlette.staticfiles import StaticFiles
 
 from engine import limits
 from engine.commands.workspace_edit import (
+    NEW_ROWS,
     EditOutcome,
     LibraryCache,
     add_exclusion,
+    add_row,
     edit_profile,
     read_profile,
     remove_item,
@@ -59,6 +61,7 @@ from engine.interfaces.web.forms import PART_ROOTS, attach, parse_path, part_gro
 from engine.interfaces.web.i18n import PARTS, UiLang, ui
 
 HERE = Path(__file__).parent
+LIST_PARTS = ("departments", "roles", "targets", "exclusions")
 MAX_UPLOAD_BYTES = getattr(limits, "MAX_DOCX_BYTES", 20 * 1024 * 1024)
 _COMPANY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -269,6 +272,8 @@ def profile_page(request: Request) -> HTMLResponse:
         standards=_profile_standards(current.document) or state.settings.workspace.standards(),
         preview=_preview(state, company, part, lang, current.raw),
         has_preview=part in PREVIEWS,
+        removable=part in LIST_PARTS,
+        addable=part in NEW_ROWS,
         tab="profile",
     )
 
@@ -377,20 +382,39 @@ async def exclusion_add(request: Request) -> Response:
     return _after_structural(request, company, "exclusions", outcome)
 
 
-async def exclusion_remove(request: Request) -> Response:
-    """Remove an exclusion."""
+async def row_remove(request: Request) -> Response:
+    """Remove a row of a list (a department, a role, a target, an exclusion)."""
     company = _company(request)
+    part = _part(request)
+    if part not in LIST_PARTS:
+        raise EngineError(f"rows of {part} cannot be removed here")
     form = await request.form()
     state = _state(request)
-    index = int(request.path_params["index"])
     outcome = edit_profile(
         state.settings.workspace,
         company,
         str(form.get("digest", "")),
-        remove_item("exclusions", index),
+        remove_item(part, int(request.path_params["index"])),
         state.library.get(),
     )
-    return _after_structural(request, company, "exclusions", outcome)
+    return _after_structural(request, company, part, outcome)
+
+
+async def row_add(request: Request) -> Response:
+    """Add a department or a role (its other fields are then filled in on the form)."""
+    company = _company(request)
+    part = _part(request)
+    form = await request.form()
+    state = _state(request)
+    values = {key: str(value) for key, value in form.items() if isinstance(value, str)}
+    outcome = edit_profile(
+        state.settings.workspace,
+        company,
+        values.get("digest", ""),
+        add_row(part, values),
+        state.library.get(),
+    )
+    return _after_structural(request, company, part, outcome)
 
 
 def _after_structural(request: Request, company: str, part: str, outcome: EditOutcome) -> Response:
@@ -708,7 +732,8 @@ def create_app(root: Path, token: str | None = None) -> Starlette:
         Route("/c/{company}/profile/{part}", profile_page),
         Route("/c/{company}/field", save_field, methods=["POST"]),
         Route("/c/{company}/exclusions/add", exclusion_add, methods=["POST"]),
-        Route("/c/{company}/exclusions/{index:int}/remove", exclusion_remove, methods=["POST"]),
+        Route("/c/{company}/rows/{part}/add", row_add, methods=["POST"]),
+        Route("/c/{company}/rows/{part}/{index:int}/remove", row_remove, methods=["POST"]),
         Route("/c/{company}/coverage", coverage_page),
         Route("/c/{company}/documents", documents_page),
         Route("/c/{company}/generate", generate_set, methods=["POST"]),
