@@ -669,7 +669,29 @@ def assess_page(request: Request) -> HTMLResponse:
         outcome = assess(_state(request).settings.workspace, company, None, lang_of(request))
     except EngineError as exc:
         error = str(exc)
-    return page(request, "assess.html", company=company, outcome=outcome, error=error, tab="assess")
+    helpers: dict[str, Any] = {}
+    if outcome is not None:
+        from engine.commands.reports import assessment_summary
+        from engine.documents.self_assessment import level_name, points
+        from engine.domain.views import text
+
+        views, tree = outcome.views, outcome.standard.tree
+        helpers = {
+            "summary": assessment_summary(outcome),
+            "level": lambda key: level_name(views, key) if key else "—",
+            "points": points,
+            "title": lambda number: text(tree[number].title, views.lang),
+            "status_label": lambda key: views.labels.get(f"status_{key}", views.lang),
+        }
+    return page(
+        request,
+        "assess.html",
+        company=company,
+        outcome=outcome,
+        error=error,
+        tab="assess",
+        **helpers,
+    )
 
 
 # ---------------------------------------------------------------- language, errors, security
