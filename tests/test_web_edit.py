@@ -197,3 +197,50 @@ def test_downloads_stay_inside_the_clients_output(workspace: Workspace) -> None:
     for bad in ("../secret.txt", "iso9001_2015/../../secret.txt", "/etc/passwd"):
         with pytest.raises(EngineError):
             generated_file(workspace, "demo", bad)
+
+
+def test_a_token_is_asked_for_and_posts_need_the_form_secret() -> None:
+    import socket
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    import uvicorn
+
+    from engine.interfaces.web.app import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(REPO, token="s3cret")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+
+    def status(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> int:
+        request = urllib.request.Request(base + url, data=data, headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return int(answer.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    try:
+        assert status("/") == 403
+        assert status("/static/app.css") == 200
+        with urllib.request.urlopen(base + "/?token=s3cret", timeout=10) as answer:
+            assert "msmanual_token=s3cret" in answer.headers["set-cookie"]
+            page = answer.read().decode()
+        assert "客户" in page
+        cookie = {"Cookie": "msmanual_token=s3cret"}
+        assert status("/c/demo/field", b"path=x", cookie) == 403  # no form secret
+        csrf = app.state.web.settings.csrf
+        assert status("/c/demo/field", b"path=x", {**cookie, "X-CSRF": "wrong"}) == 403
+        assert csrf in page
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
