@@ -256,14 +256,25 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
     page.click("#lang-switch")
 
 
-def test_two_tabs_stale_edit_is_refused(server: str, context: Any, web_root: Path) -> None:
+def test_clone_then_two_tabs_stale_edit_is_refused(
+    server: str, context: Any, web_root: Path
+) -> None:
     from playwright.sync_api import expect
 
+    # The next certification cycle starts from a copy of the client.
     first = context.new_page()
+    first.goto(server + "/")
+    first.click("details.clone summary")
+    first.select_option("select[name=source]", "minimal")
+    first.fill("#clone-new", "minimal-next")
+    first.click("#clone")
+    expect(first).to_have_url(server + "/c/minimal-next/profile/company")
+    profiles = web_root / "company_profiles"
+    assert (profiles / "minimal-next.yaml").read_bytes() == (profiles / "minimal.yaml").read_bytes()
+
     second = context.new_page()
-    for tab in (first, second):
-        tab.goto(server + "/c/minimal/profile/company")
-    profile = web_root / "company_profiles" / "minimal.yaml"
+    second.goto(server + "/c/minimal-next/profile/company")
+    profile = profiles / "minimal-next.yaml"
     change(first, "f-company-name", "宁波简成五金制品股份有限公司")
     expect(first.locator("#f-company-name .msg")).to_contain_text("已保存")
     saved = profile.read_bytes()
@@ -271,8 +282,8 @@ def test_two_tabs_stale_edit_is_refused(server: str, context: Any, web_root: Pat
     message = second.locator("#f-company-abbreviation .msg")
     expect(message).to_contain_text("未保存")
     expect(field(second, "f-company-abbreviation")).to_have_value("JX")
-    shot(second, "12-stale-tab")
+    shot(second, "13-stale-tab")
     assert profile.read_bytes() == saved
     assert "name: 宁波简成五金制品股份有限公司\n" in saved.decode()
     assert "abbreviation: JC\n" in saved.decode()
-    assert digest(saved) != ""
+    assert digest(saved) != digest((profiles / "minimal.yaml").read_bytes())

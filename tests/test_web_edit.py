@@ -244,3 +244,15 @@ def test_a_token_is_asked_for_and_posts_need_the_form_secret() -> None:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_a_client_is_cloned_byte_for_byte_under_a_new_id(workspace: Workspace) -> None:
+    from engine.commands.workspace_edit import clone_client
+
+    target = clone_client(workspace, "demo", "demo-2027")
+    assert target.read_bytes() == workspace.profile_path("demo").read_bytes()
+    assert "demo-2027" in workspace.companies()
+    with pytest.raises(EngineError, match="exists already"):
+        clone_client(workspace, "minimal", "demo-2027")
+    with pytest.raises(EngineError, match="cannot name a client"):
+        clone_client(workspace, "demo", "../evil")

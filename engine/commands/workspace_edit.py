@@ -424,3 +424,22 @@ def _set_paths(data: Any, values: dict[DataPath, object]) -> None:
 def output_folder(workspace: Workspace, company: str) -> Path:
     """Return where a company's sets are written (the CLI's default --out)."""
     return workspace.default_output_dir / company
+
+
+_CLIENT_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}\Z")
+
+
+def clone_client(workspace: Workspace, source: str, new: str) -> Path:
+    """Copy a client's profile byte for byte under a new id (the next certification cycle)."""
+    source_path = workspace.profile_path(source)
+    if not _CLIENT_ID.match(new):
+        raise EngineError(
+            f"'{new}' cannot name a client: use lower-case letters, digits, _ or -, "
+            "starting with a letter"
+        )
+    target = workspace.profiles_dir / f"{new}.yaml"
+    with locked(workspace.default_output_dir / new):
+        if target.exists():
+            raise EngineError(f"a client named '{new}' exists already: choose another id")
+        write_atomically(target, source_path.read_bytes())
+    return target

@@ -39,6 +39,7 @@ from engine.commands.workspace_edit import (
     LibraryCache,
     add_exclusion,
     add_row,
+    clone_client,
     edit_profile,
     read_profile,
     remove_item,
@@ -216,6 +217,15 @@ async def batch(request: Request) -> HTMLResponse:
 
     outcomes = await run_in_threadpool(run)
     return HTMLResponse(fragment(request, "portfolio.html", "batch_result", outcomes=outcomes))
+
+
+async def clone(request: Request) -> Response:
+    """Copy a client's profile under a new id and open it."""
+    form = await request.form()
+    workspace = _state(request).settings.workspace
+    new = str(form.get("new", "")).strip()
+    clone_client(workspace, str(form.get("source", "")), new)
+    return Response(status_code=204, headers={"HX-Redirect": f"/c/{quote(new)}/profile/company"})
 
 
 # ---------------------------------------------------------------- client profile
@@ -749,6 +759,7 @@ def create_app(root: Path, token: str | None = None) -> Starlette:
         Route("/", portfolio),
         Route("/portfolio/row/{company}", portfolio_row),
         Route("/portfolio/batch", batch, methods=["POST"]),
+        Route("/clients/clone", clone, methods=["POST"]),
         Route("/lang/{lang}", set_language),
         Route("/c/{company}", client),
         Route("/c/{company}/profile/{part}", profile_page),
