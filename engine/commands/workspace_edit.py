@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -129,10 +130,12 @@ class Checked:
     problems: list[Problem]
     document: YamlDocument | None
     inputs: CompanyInputs | None
+    library: Library  # what it was checked against (kept, so its id is never reused)
 
 
 _CHECKED: dict[tuple[str, str, int], Checked] = {}
 _CHECKED_KEPT = 16
+_CHECKED_LOCK = threading.Lock()  # the web app checks profiles from several threads
 
 
 def checked_profile(workspace: Workspace, company: str, raw: bytes, library: Library) -> Checked:
@@ -142,18 +145,22 @@ def checked_profile(workspace: Workspace, company: str, raw: bytes, library: Lib
     its preview) start from, so each edit parses and checks the profile once.
     """
     key = (str(workspace.profile_path(company)), digest(raw), id(library))
-    found = _CHECKED.get(key)
+    with _CHECKED_LOCK:
+        found = _CHECKED.get(key)
+    if found is not None and found.library is not library:
+        found = None
     if found is None:
         inputs, problems = load_profile(workspace, company, raw)
         if inputs is None:
             document, _ = read_yaml(raw, workspace.display(workspace.profile_path(company)))
-            found = Checked(problems, document, None)
+            found = Checked(problems, document, None, library)
         else:
             problems = problems + check_company(workspace, inputs, library)
-            found = Checked(problems, inputs.document, inputs)
-        if len(_CHECKED) >= _CHECKED_KEPT:
-            _CHECKED.pop(next(iter(_CHECKED)))
-        _CHECKED[key] = found
+            found = Checked(problems, inputs.document, inputs, library)
+        with _CHECKED_LOCK:
+            if len(_CHECKED) >= _CHECKED_KEPT:
+                _CHECKED.pop(next(iter(_CHECKED)))
+            _CHECKED[key] = found
     return found
 
 
