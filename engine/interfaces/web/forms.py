@@ -44,7 +44,7 @@ REFERENCES = {
     "author": "roles",
     "approver": "roles",
 }
-LONG_TEXT = 60
+LONG_TEXT = 36  # display columns (a Chinese character takes two)
 
 
 @dataclass
