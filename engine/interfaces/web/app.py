@@ -443,18 +443,17 @@ def _after_structural(request: Request, company: str, part: str, outcome: EditOu
 def coverage_page(request: Request) -> HTMLResponse:
     """Per standard, every clause with its section, procedure, owner or exclusion, and gaps."""
     from engine.commands.check import check
-    from engine.domain.coverage import reason_text
+    from engine.commands.reports import coverage_rows
 
     company = _company(request)
     lang = lang_of(request)
     gaps_only = request.query_params.get("gaps") == "1"
     # The gaps view leaves out the commitments register, which needs the whole set built.
     result = check(_state(request).settings.workspace, company, lang=lang, documents=not gaps_only)
+    # The reasons in the words of check's table, CSV and JSON.
     reasons = {
-        (s.standard, s.number): "; ".join(
-            reason_text(r, result.views.labels, result.views.lang) for r in s.reasons
-        )
-        for s in result.statuses
+        (s.standard, s.number): row["reasons"]
+        for s, row in zip(result.statuses, coverage_rows(result), strict=True)
     }
     return page(
         request,
