@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import socket
@@ -118,7 +119,11 @@ def main() -> int:
                 times["preview"].append(seconds)
         server.should_exit = True
         thread.join(timeout=10)
-    print(f"web workspace latency at the server, demo profile, {args.runs} edits each")
+    load = os.getloadavg()[0]
+    print(
+        f"web workspace latency at the server, demo profile, {args.runs} edits each "
+        f"(1-minute load average {load:.1f} on {os.cpu_count()} cores)"
+    )
     ok = True
     for kind, label in (
         ("validation", "edit → validation message"),
