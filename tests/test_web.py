@@ -209,6 +209,7 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
     shot(page, "07-documents")
     with page.expect_download() as waiting:
         page.click("a.file[data-name='manual.docx']")
+    released_bytes = Path(waiting.value.path()).read_bytes()
     manual = Document(str(waiting.value.path()))
     text = "\n".join(p.text for p in manual.paragraphs)
     assert "苏州瑞泰精密机械有限公司" in text
@@ -216,6 +217,9 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
     with page.expect_download() as waiting:
         page.click("#zip-1")
     assert waiting.value.suggested_filename == "demo-iso9001_2015.zip"
+    # A/1 is frozen: its files are kept byte for byte whatever comes next.
+    page.click("#release-1")
+    expect(page.locator("#message")).to_contain_text("A-1")
 
     # Revise: the policy changes, the revision gets its summary, the version goes up.
     page.goto(server + "/c/demo/profile/policy")
@@ -230,6 +234,11 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
     expect(page.locator("#message")).to_have_text("A/1 → A/2", timeout=60_000)
     expect(page.locator("table.revisions tbody tr").first).to_contain_text("质量方针增加安全环保")
     shot(page, "09-documents-revised")
+    with page.expect_download() as waiting:
+        page.click("a.release-file[data-name='A-1/iso9001_2015/manual.docx']")
+    assert Path(waiting.value.path()).read_bytes() == released_bytes
+    current = web_root / "output" / "demo" / "iso9001_2015" / "manual.docx"
+    assert current.read_bytes() != released_bytes
 
     # The same manual, uploaded to the audit page, covers the standard's clauses.
     page.click("nav.tabs >> text=手册审核")

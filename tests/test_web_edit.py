@@ -256,3 +256,21 @@ def test_a_client_is_cloned_byte_for_byte_under_a_new_id(workspace: Workspace) -
         clone_client(workspace, "minimal", "demo-2027")
     with pytest.raises(EngineError, match="cannot name a client"):
         clone_client(workspace, "demo", "../evil")
+
+
+def test_a_released_set_is_frozen_byte_for_byte(workspace: Workspace) -> None:
+    from engine.commands.workspace_view import generated_sets, release_set, released_sets
+
+    folder = workspace.default_output_dir / "demo" / "iso9001_2015"
+    (folder / "forms").mkdir(parents=True)
+    (folder / "manual.docx").write_bytes(b"PK manual A/1")
+    (folder / "forms" / "RT-QP-01-03.docx").write_bytes(b"PK form")
+    target = release_set(workspace, "demo", "iso9001_2015")
+    assert target == workspace.default_output_dir / "demo" / "releases" / "A-1" / "iso9001_2015"
+    (folder / "manual.docx").write_bytes(b"PK manual A/2")
+    assert (target / "manual.docx").read_bytes() == b"PK manual A/1"
+    assert (target / "forms" / "RT-QP-01-03.docx").read_bytes() == b"PK form"
+    assert [s.name for s in generated_sets(workspace, "demo")] == ["iso9001_2015"]
+    assert [s.name for s in released_sets(workspace, "demo")] == ["A-1/iso9001_2015"]
+    with pytest.raises(EngineError, match="released already"):
+        release_set(workspace, "demo", "iso9001_2015")

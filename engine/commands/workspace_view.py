@@ -17,6 +17,7 @@ from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.manual_plan import plan_clauses
 from engine.domain.validation import COVERAGE_CODES
 from engine.errors import EngineError, Problem, errors_only
+from engine.files import write_all
 from engine.inputs.models import Language
 from engine.inputs.workspace import Workspace
 
@@ -107,20 +108,65 @@ class GeneratedSet:
     files: list[Path]
 
 
+RELEASES = "releases"
+
+
 def generated_sets(
     workspace: Workspace, company: str, out: Path | None = None
 ) -> list[GeneratedSet]:
     """Return every set folder written for the company, with its documents and reports."""
-    folder = (out or workspace.default_output_dir) / company
+    return _sets((out or workspace.default_output_dir) / company, "")
+
+
+def released_sets(
+    workspace: Workspace, company: str, out: Path | None = None
+) -> list[GeneratedSet]:
+    """Return the frozen released versions of the company's sets, newest first."""
+    folder = (out or workspace.default_output_dir) / company / RELEASES
+    versions = (
+        sorted((p for p in folder.iterdir() if p.is_dir()), reverse=True) if folder.is_dir() else []
+    )
+    return [s for version in versions for s in _sets(version, f"{version.name}/")]
+
+
+def release_set(workspace: Workspace, company: str, name: str, out: Path | None = None) -> Path:
+    """Freeze a generated set as the profile's current version: its files copied byte for byte.
+
+    A released version is never written again: revise first to release a newer one.
+    """
+    inputs, problems = load_profile(workspace, company)
+    if inputs is None:
+        first = str(problems[0]) if problems else ""
+        raise EngineError(f"{company}'s profile has problems: {first}")
+    version = inputs.profile.revisions[-1].version if inputs.profile.revisions else ""
+    if not version:
+        raise EngineError(f"{company} has no revision to release: add one under revisions:")
+    base = (out or workspace.default_output_dir) / company
+    found = [s for s in generated_sets(workspace, company, out) if s.name == name]
+    if not found:
+        raise EngineError(f"no generated set {name} for {company}: generate it first")
+    target = base / RELEASES / version.replace("/", "-") / name
+    if target.exists():
+        raise EngineError(
+            f"version {version} of {name} is released already; revise to release a newer one"
+        )
+    files = {target / p.relative_to(found[0].folder): p.read_bytes() for p in found[0].files}
+    write_all(base, files)
+    return target
+
+
+def _sets(folder: Path, prefix: str) -> list[GeneratedSet]:
     sets = []
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        if not prefix and sub.name == RELEASES:
+            continue
         files = sorted(
             p
             for p in sub.rglob("*")
             if p.is_file() and not p.name.startswith(".") and p.suffix in (".docx", ".pdf", ".md")
         )
         if files:
-            sets.append(GeneratedSet(sub.name, sub, files))
+            sets.append(GeneratedSet(prefix + sub.name, sub, files))
     return sets
 
 
@@ -138,7 +184,7 @@ def set_zip(generated: GeneratedSet) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in generated.files:
-            archive.write(path, f"{generated.name}/{path.relative_to(generated.folder)}")
+            archive.write(path, f"{generated.folder.name}/{path.relative_to(generated.folder)}")
     return buffer.getvalue()
 
 

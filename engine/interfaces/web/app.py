@@ -52,6 +52,8 @@ from engine.commands.workspace_view import (
     generated_file,
     generated_sets,
     last_generated,
+    release_set,
+    released_sets,
     section_preview,
     set_zip,
 )
@@ -485,6 +487,7 @@ def documents_page(
         "documents.html",
         company=company,
         sets=sets,
+        releases=released_sets(workspace, company),
         revisions=revisions,
         message=message,
         errors=errors or [],
@@ -543,15 +546,29 @@ def download_zip(request: Request) -> Response:
     """Send a whole set as one zip."""
     company = _company(request)
     name = str(request.path_params["set"])
-    for generated in generated_sets(_state(request).settings.workspace, company):
+    workspace = _state(request).settings.workspace
+    for generated in generated_sets(workspace, company) + released_sets(workspace, company):
         if generated.name == name:
-            filename = quote(f"{company}-{name}.zip")
+            filename = quote(f"{company}-{name.replace('/', '-')}.zip")
             return Response(
                 set_zip(generated),
                 media_type="application/zip",
                 headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"},
             )
     raise EngineError(f"no generated set {name} for {company}")
+
+
+def release(request: Request) -> HTMLResponse:
+    """Freeze a generated set as the current version, kept byte for byte for later download."""
+    company = _company(request)
+    workspace = _state(request).settings.workspace
+    try:
+        target = release_set(workspace, company, str(request.path_params["set"]))
+    except EngineError as exc:
+        return documents_page(request, errors=[str(exc)])
+    return documents_page(
+        request, message=f"{ui('released', lang_of(request))}: {target.parent.name}"
+    )
 
 
 async def revise_set(request: Request) -> HTMLResponse:
@@ -771,7 +788,8 @@ def create_app(root: Path, token: str | None = None) -> Starlette:
         Route("/c/{company}/generate", generate_set, methods=["POST"]),
         Route("/c/{company}/revise", revise_set, methods=["POST"]),
         Route("/c/{company}/file/{path:path}", download),
-        Route("/c/{company}/zip/{set}", download_zip),
+        Route("/c/{company}/zip/{set:path}", download_zip),
+        Route("/c/{company}/release/{set}", release, methods=["POST"]),
         Route("/c/{company}/audit", audit_page),
         Route("/c/{company}/audit", audit_upload, methods=["POST"]),
         Route("/c/{company}/assess", assess_page),
