@@ -171,12 +171,14 @@ def test_journey_edit_coverage_generate_download(server: str, context: Any, web_
     page.fill("form.add-row input[name=parent]", "quality")
     page.click("form.add-row button")
     expect(groups).to_have_count(count + 1)
+    # The tree: the new department sits under its parent.
+    expect(page.locator("fieldset.tree-1:has(legend:text('lab · 检测中心'))")).to_be_visible()
     expect(page.locator("#f-departments-10-name-zh [name=value]")).to_have_value("检测中心")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("fieldset.group >> nth=10 >> button.remove")
+    page.click("fieldset.group:has(legend:text('lab · 检测中心')) button.remove")
     expect(groups).to_have_count(count)
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("fieldset.group >> nth=7 >> button.remove")  # the warehouse team
+    page.click("fieldset.group:has(legend:text('warehouse · 仓储物流组')) button.remove")
     expect(page.locator("#refusal")).to_contain_text("warehouse")
     expect(groups).to_have_count(count)
     page.click("nav.parts >> text=删减")

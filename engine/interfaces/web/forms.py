@@ -82,6 +82,7 @@ class Group:
     title: str
     fields: list[Field]
     index: int | None = None
+    depth: int = 0
 
 
 def parse_path(text: str) -> DataPath:
@@ -185,7 +186,37 @@ def part_groups(document: YamlDocument, part: str, lang: UiLang) -> list[Group]:
             loose.extend(
                 _field(document, p, below, v, lang) for p, v in _leaves(value, root, hidden)
             )
+    if part == "departments":
+        groups = _nest_departments(groups, data.get("departments"))
     return ([Group("", loose)] if loose else []) + groups
+
+
+def _nest_departments(groups: list[Group], items: Any) -> list[Group]:
+    """Order departments as their tree (each under its parent) and give each its depth."""
+    if not isinstance(items, list):
+        return groups
+    parents = {str(i.get("id")): str(i.get("parent") or "") for i in items if isinstance(i, dict)}
+    ids = [str(i.get("id")) if isinstance(i, dict) else "" for i in items]
+
+    def depth(identifier: str) -> int:
+        seen: set[str] = set()
+        level = 0
+        while parents.get(identifier) and identifier not in seen:
+            seen.add(identifier)
+            identifier = parents[identifier]
+            level += 1
+        return level
+
+    def path(identifier: str) -> list[int]:
+        chain = [identifier]
+        while parents.get(chain[-1]) and parents[chain[-1]] not in chain:
+            chain.append(parents[chain[-1]])
+        return [ids.index(c) if c in ids else len(ids) for c in reversed(chain)]
+
+    for group in groups:
+        if group.index is not None:
+            group.depth = depth(ids[group.index])
+    return sorted(groups, key=lambda g: path(ids[g.index]) if g.index is not None else [len(ids)])
 
 
 def attach(groups: list[Group], problems: list[Problem]) -> list[Problem]:
