@@ -523,3 +523,21 @@ def assess_command(
         f"self-assessment-{outcome.assessment.date}",
     )
     click.echo(str(target))
+
+
+@cli.command("serve")
+@root_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option(
+    "--token", default=None, help="Access token; required when --host is not a loopback address."
+)
+@user_errors
+def serve_command(root: Path, host: str, port: int, token: str | None) -> None:
+    """Start the web workspace (portfolio, forms, coverage, documents) and print its address."""
+    from engine.interfaces.web.server import address, check_binding, serve
+
+    check_binding(host, token)
+    Workspace.open(root)
+    click.echo(f"msmanual workspace: {address(host, port, token)}  (Ctrl+C stops it)")
+    serve(root, host, port, token)
