@@ -52,8 +52,10 @@ def test_generate_writes_the_set_and_prints_each_path(workspace_dir: Path, tmp_p
     assert printed[:3] == ["manual.docx", "procedures.docx", "procedure-manual.docx"]
     procedures = [p for p in printed if p.startswith("procedures/")]
     forms = [p for p in printed if p.startswith("forms/")]
-    assert procedures and procedures == sorted(procedures)
-    assert forms and forms == sorted(forms)
+    assert procedures
+    assert procedures == sorted(procedures)
+    assert forms
+    assert forms == sorted(forms)
     assert printed[3 : 3 + len(procedures)] == procedures
     assert printed[-2:] == ["revisions.docx", "matrix.docx"]
     assert {"forms-list.docx", "process-map.docx", "document-list.docx"} <= set(printed)

@@ -29,8 +29,9 @@ def test_a_run_prints_every_path_and_leaves_whole_files(workspace_dir: Path) -> 
     assert result.returncode == 0, result.stderr
     # stdout is a pipe here, so fully buffered: it must be flushed before the process ends.
     paths = [Path(line) for line in result.stdout.splitlines()]
-    assert paths[0].name == "manual.docx" and paths[-1].name == "matrix.docx"
-    written = {p for p in out.rglob("*.docx")}
+    assert paths[0].name == "manual.docx"
+    assert paths[-1].name == "matrix.docx"
+    written = set(out.rglob("*.docx"))
     assert set(paths) == written  # every file written is printed, once
     assert len(paths) == len(written)
     for path in paths:

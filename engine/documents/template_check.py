@@ -12,7 +12,7 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, cast, get_args, get_origin, get_type_hints
 
 from jinja2 import nodes
 
@@ -212,7 +212,7 @@ def _attributes(annotation: Any) -> set[str]:
     found: set[str] = set()
     for option in _options(annotation):
         if dataclasses.is_dataclass(option):
-            found.update(_hints(option))
+            found.update(_hints(cast(Any, option)))
             found.update(n for n, v in vars(option).items() if isinstance(v, property))
     return found
 
