@@ -8,6 +8,7 @@ from typing import Any
 from engine.documents.model import Block, CoreProperties, Document, Orientation
 from engine.documents.registry import DocumentKind, Registry, SetInputs, default_registry
 from engine.domain.views import ProcedureView, Views, signatory, text
+from engine.inputs.models import Revision
 
 
 def system_code(views: Views) -> str:
@@ -80,12 +81,27 @@ def docx_fields(
     number: str | None = None,
     version: str | None = None,
     dated: str | None = None,
+    signed: Revision | None = None,
 ) -> dict[str, Any]:
     """Return what the reference document's placeholders read: doc.* and L.*.
 
     A document of its own date (a report, a record) gives dated: its issue and effective date.
+    A document last revised before the set's current revision gives that revision (signed): its
+    author prepared and its approver approved it on its date, as the revision record says.
     """
     profile = views.resolved.profile
+    signatures = {n: signatory(views.resolved, views, n).__dict__ for n in _SIGNATURES}
+    if signed is not None:
+        dated = signed.date
+        for which, role in (("prepared", signed.author), ("approved", signed.approver)):
+            person = views.roles[role]
+            signatures[which] = {
+                "name": person.person or person.title,
+                "title": person.title,
+                "date": signed.date,
+            }
+        # The record names no reviewer for an earlier revision: the date is left to be written in.
+        signatures["reviewed"] = {**signatures["reviewed"], "date": ""}
     lang = views.lang
     labels = views.labels
     other: Any = "en" if lang == "zh" else "zh"
@@ -106,9 +122,9 @@ def docx_fields(
             "version": version or current_version(views),
             "control": control_text,
             "classification": text(control.classification, lang),
-            "prepared": signatory(views.resolved, views, "prepared").__dict__,
-            "reviewed": signatory(views.resolved, views, "reviewed").__dict__,
-            "approved": signatory(views.resolved, views, "approved").__dict__,
+            "prepared": signatures["prepared"],
+            "reviewed": signatures["reviewed"],
+            "approved": signatures["approved"],
             "issue_date": dated or profile.issue_date,
             "effective_date": dated or profile.effective_date,
             "issued_line": labels.format("issued_on", lang, date=dated or profile.issue_date),
@@ -122,6 +138,9 @@ def docx_fields(
         "L": labels.for_language(views.lang),
         "logo_path": logo,
     }
+
+
+_SIGNATURES = ("prepared", "reviewed", "approved")
 
 
 def core_properties(

@@ -6,14 +6,17 @@ from engine.documents.common import core_properties, docx_fields
 from engine.documents.model import Document
 from engine.documents.procedures import ProcedureWriter
 from engine.documents.registry import DocumentKind, SetInputs
+from engine.domain.resolve import procedure_history
 
 
 def build_procedure_files(inputs: SetInputs) -> list[Document]:
     """Return one document per procedure of the set that has a template."""
     writer = ProcedureWriter.for_set(inputs)
     documents = []
+    profile = inputs.views.resolved.profile
     for procedure, view, template in writer.written():
         writer.log.uses.clear()
+        last = procedure_history(profile, procedure)[-1]
         blocks = writer.blocks(procedure, view, template, level=2)
         fields = docx_fields(
             inputs.views,
@@ -22,6 +25,7 @@ def build_procedure_files(inputs: SetInputs) -> list[Document]:
             title=view.title,
             number=view.number,
             version=view.version,
+            signed=None if last is profile.revisions[-1] else last,
         )
         documents.append(
             Document(
