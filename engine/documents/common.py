@@ -102,6 +102,10 @@ def docx_fields(
             }
         # The record names no reviewer for an earlier revision: the date is left to be written in.
         signatures["reviewed"] = {**signatures["reviewed"], "date": ""}
+    if not profile.approvals.print_names:
+        # Signed by hand on the printed copy, as many consultancies deliver a set.
+        line = "_" * 10
+        signatures = {n: {**v, "name": line, "date": line} for n, v in signatures.items()}
     lang = views.lang
     labels = views.labels
     other: Any = "en" if lang == "zh" else "zh"

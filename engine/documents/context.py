@@ -68,6 +68,7 @@ class SystemFacts:
     """The management system's names (``system``): one standard's, or the integrated set's."""
 
     name: str
+    short_name: str  # after the first mention: 一体化管理体系 for an integrated set, else the name
     abbr: str
     manual_title: str
     policy_name: str
@@ -314,6 +315,9 @@ def system_facts(views: Views) -> SystemFacts:
     single = views.standards[0]
     return SystemFacts(
         name=system_name(views),
+        short_name=labels.get("integrated_system_short", lang)
+        if integrated
+        else system_name(views),
         abbr=labels.get("integrated_system_abbr", lang) if integrated else single.system_abbr,
         manual_title=manual_title(views),
         policy_name=labels.get("integrated_policy", lang) if integrated else single.policy_name,

@@ -140,7 +140,28 @@ def plan_integrated(views: Views) -> list[PlannedClause]:
                     continue
                 shared.add(section)
                 entry.extras.append(Extra(views.clause_ref(secondary, titled), section))
+    for entry in plan:
+        entry.title = integrated_title(views, entry.title)
     return plan
+
+
+def integrated_title(views: Views, title: str) -> str:
+    """Return a primary clause title worded for the whole set: 制定质量方针 → 制定管理方针.
+
+    An integrated manual has one policy, one set of objectives and one system; the primary
+    standard's own words for them would make its headings read as if it were the only one.
+    """
+    facts = views.resolved.primary.tree.map.standard
+    lang, labels = views.lang, views.labels
+    for own, label in (
+        (facts.system, "integrated_system_short"),
+        (facts.policy_name, "integrated_policy"),
+        (facts.objectives_name, "integrated_objectives"),
+    ):
+        words = text(own, lang)
+        if words and words in title:
+            title = title.replace(words, labels.get(label, lang))
+    return title
 
 
 def plan_clauses(views: Views) -> list[PlannedClause]:

@@ -609,6 +609,13 @@ class Approvals(Model):
     prepared: Signature
     reviewed: Signature
     approved: Signature
+    print_names: bool = Field(
+        True,
+        description=(
+            "False: the 编制/审核/批准 block has blank lines for handwritten names and dates "
+            "(the roles still decide who signs)."
+        ),
+    )
 
 
 class Revision(Model):

@@ -37,7 +37,6 @@ from engine.documents.tables import (
 )
 from engine.documents.templating import TemplateProblem
 from engine.domain.manual_plan import (
-    MAX_HEADING_LEVEL,
     PlannedClause,
     plan_clauses,
     section_numbers,
@@ -136,10 +135,9 @@ def clause_blocks(
             title = views.labels.format(
                 "extra_heading", lang, title=extra.clause.title, ref=extra.clause.ref
             )
-            # A real heading one level down, so the other standard's topic stands out from the
-            # run-in titles (职责, 控制要求) inside each section.
-            level = min(entry.level + 1, MAX_HEADING_LEVEL)
-            blocks.append(Heading(level, None, title, key=f"extra:{extra.section}"))
+            # A bold lead-in, not a heading: the manual keeps one numbering scheme, and the other
+            # standard's clause is named where its text begins.
+            blocks.append(Paragraph([Run(title, bold=True)], keep_with_next=True))
             render_section(extra.section)
         pointer_line = detail_pointer(views, [p for p in views.procedures if p.number in listed])
         if pointer_line is not None:
