@@ -19,3 +19,6 @@ MAX_INPUT_DOCUMENT_BYTES = 50_000_000
 MAX_ZIP_ENTRIES = 2_000
 MAX_ZIP_UNCOMPRESSED_BYTES = 200_000_000
 MAX_ZIP_COMPRESSION_RATIO = 100
+
+# How long a run waits for another run on the same company before it gives up (--lock-timeout).
+LOCK_TIMEOUT_SECONDS = 60.0
