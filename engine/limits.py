@@ -22,3 +22,8 @@ MAX_ZIP_COMPRESSION_RATIO = 100
 
 # How long a run waits for another run on the same company before it gives up (--lock-timeout).
 LOCK_TIMEOUT_SECONDS = 60.0
+
+# Rendering one template (a section, a procedure, an XML part of a reference document).
+MAX_TEMPLATE_SECONDS = 10.0
+MAX_TEMPLATE_OPERATIONS = 5_000_000  # attribute reads, calls and loop steps
+MAX_TEMPLATE_NUMBER = 100_000  # widths and counts given to filters, exponents, repetitions
