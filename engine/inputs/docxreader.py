@@ -10,6 +10,7 @@ import docx
 from docx.oxml.ns import qn
 
 from engine.errors import InputError, Problem
+from engine.files import check_package
 from engine.inputs.headings import Line, normalise, split_heading
 
 _SENTENCE_END = re.compile(r"[。；;!！?？]$")
@@ -31,6 +32,7 @@ def read_lines(path: Path, display: str) -> list[Line]:
                 )
             ]
         )
+    check_package(path, display)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several types for damaged packages
