@@ -208,3 +208,17 @@ def test_a_company_id_cannot_lead_outside_out(workspace_dir: Path, tmp_path: Pat
     assert "does not name a folder inside" in stderr
     assert not (tmp_path / "a" / "iso9001_2015").exists()
     assert snapshot(tmp_path / "a") == {}
+
+
+@pytest.mark.parametrize("logo", ["../../outside.png", "/etc/hostname", "sub/../../outside.png"])
+def test_a_logo_outside_the_profiles_folder_is_refused(
+    workspace_dir: Path, tmp_path: Path, logo: str
+) -> None:
+    (workspace_dir.parent / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    path = workspace_dir / "company_profiles" / "minimal.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  abbreviation: JC\n", f'  abbreviation: JC\n  logo: "{logo}"\n'))
+    code, _, stderr = run("validate", "--root", str(workspace_dir), "--company", "minimal")
+    assert code == 1
+    assert "company.logo" in stderr
+    assert "outside the profiles folder" in stderr

@@ -14,6 +14,7 @@ from engine.domain.clausetree import ClauseTree, is_within, number_key, parent_n
 from engine.domain.resolve import Catalogues, effective_operations
 from engine.domain.versioning import check_version_sequence
 from engine.errors import Problem
+from engine.files import confined
 from engine.inputs.models import (
     Assessment,
     ClauseMap,
@@ -877,6 +878,14 @@ def check_logo(profile: CompanyProfile, doc: YamlDocument, folder: PathType) -> 
         return []
     at: Path = ("company", "logo")
     path = folder / profile.company.logo
+    if not confined(path, folder):
+        return [
+            doc.problem(
+                at,
+                f"logo {profile.company.logo} lies outside the profiles folder",
+                "put the image beside the profile and give its file name only",
+            )
+        ]
     if not path.is_file():
         beside = PurePosixPath(doc.file).parent.as_posix()
         return [
@@ -886,7 +895,8 @@ def check_logo(profile: CompanyProfile, doc: YamlDocument, folder: PathType) -> 
                 f"put the image in {beside}/ beside the profile, or correct the file name",
             )
         ]
-    head = path.read_bytes()[:8]
+    with path.open("rb") as image:
+        head = image.read(8)
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         return [
             doc.problem(at, f"{profile.company.logo} is not a PNG or JPEG image", "save it as PNG")
