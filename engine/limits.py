@@ -27,3 +27,7 @@ LOCK_TIMEOUT_SECONDS = 60.0
 MAX_TEMPLATE_SECONDS = 10.0
 MAX_TEMPLATE_OPERATIONS = 5_000_000  # attribute reads, calls and loop steps
 MAX_TEMPLATE_NUMBER = 100_000  # widths and counts given to filters, exponents, repetitions
+
+# Profile texts (in each language): names (company, department, role, person) and paragraphs.
+MAX_NAME_CHARS = 200
+MAX_PARAGRAPH_CHARS = 5_000

@@ -30,6 +30,7 @@ from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
+from engine import limits
 from engine.commands.generate import generate
 from engine.documents.model import Paragraph as ParagraphBlock
 from engine.documents.prose import md_escape, render_markdown
@@ -100,13 +101,13 @@ def texts(max_pieces: int = 8) -> st.SearchStrategy[str]:
 
 
 def long_texts(limit: int) -> st.SearchStrategy[str]:
-    """Return a strategy for texts thousands of characters long (under the model's 20,000)."""
+    """Return a strategy for texts up to limit characters long (the schema's maxima)."""
     return st.tuples(st.lists(texts(), min_size=1, max_size=5), st.integers(30, 400)).map(
         lambda pair: _clean(" ".join(pair[0] * pair[1])[:limit])
     )
 
 
-def some_text(limit: int = 19_000) -> st.SearchStrategy[str]:
+def some_text(limit: int = limits.MAX_PARAGRAPH_CHARS) -> st.SearchStrategy[str]:
     """Return a text, now and then a very long one."""
     return st.one_of(texts(), texts(), texts(), long_texts(limit))
 
@@ -144,13 +145,14 @@ def bilingual(
     profile: Texts,
     *kinds: str,
     long: bool = False,
+    limit: int = limits.MAX_PARAGRAPH_CHARS,
     pool: list[str] | None = None,
 ) -> Any:
     """Draw a Text (one string, zh+en, or one language only) and expect its printed form.
 
     With a pool, the texts come from it: cheap to draw for hundreds of entries.
     """
-    strategy = st.sampled_from(pool) if pool else some_text() if long else texts()
+    strategy = st.sampled_from(pool) if pool else some_text(limit) if long else texts()
     shape = draw(st.sampled_from(["plain", "both", "zh", "en"]))
     if shape == "plain":
         return profile.expect(draw(strategy), *kinds)
@@ -174,7 +176,7 @@ def profiles(draw: st.DrawFn, *, structure: bool) -> Texts:
     profile = Texts(_base("minimal"), draw(st.sampled_from(["zh", "en"])))
     data = profile.data
     company = data["company"]
-    company["name"] = bilingual(draw, profile, *KINDS, long=True)
+    company["name"] = bilingual(draw, profile, *KINDS, long=True, limit=limits.MAX_NAME_CHARS)
     company["abbreviation"] = draw(st.from_regex(r"\A[A-Z][A-Z0-9]{0,9}\Z"))
     company["address"] = bilingual(draw, profile, "manual", long=True)
     company["introduction"] = draw(_introduction(profile))
@@ -396,6 +398,9 @@ def _long_enough(value: Any) -> Any:
     return {lang: text + suffix for lang, text in value.items()}
 
 
+NAMES = frozenset({"name", "short_name", "title", "person"})
+
+
 @st.composite
 def integrated_profiles(draw: st.DrawFn) -> Texts:
     """Draw appliance.yaml (three standards, one integrated manual) with every text random."""
@@ -407,7 +412,9 @@ def integrated_profiles(draw: st.DrawFn) -> Texts:
         for key in path[:-1]:
             parent = parent[key]
         long = draw(st.integers(0, 40)) == 0
-        value = bilingual(draw, profile, long=long, pool=None if long else pool)
+        # Names (company, departments, roles, people) have the schema's shorter limit.
+        limit = limits.MAX_NAME_CHARS if path[-1] in NAMES else limits.MAX_PARAGRAPH_CHARS
+        value = bilingual(draw, profile, long=long, limit=limit, pool=None if long else pool)
         if "justification" in path:
             value = _long_enough(value)
         # Sentences quoted inside a sentence (change_board) lose their final stop.

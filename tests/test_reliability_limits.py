@@ -52,3 +52,16 @@ def test_a_control_character_in_a_file_name_is_a_message(tmp_path: Path, name: s
 
 def test_the_workspace_is_a_real_one() -> None:
     assert Workspace.open(REPO_ROOT).root == REPO_ROOT
+
+
+def test_names_and_paragraphs_have_their_maxima_in_the_schema(workspace_dir: Path) -> None:
+    path = workspace_dir / "company_profiles" / "minimal.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  name: 宁波简成五金制品有限公司", "  name: " + "长" * 201, 1)
+    text = text.replace("  statement: 五金冲压件的生产", "  statement: " + "长" * 5_001, 1)
+    path.write_text(text, encoding="utf-8")
+    code, _, stderr = run("validate", "--root", str(workspace_dir), "--company", "minimal")
+    assert code == 1
+    assert "company.name.zh: is 201 characters long; the limit is 200" in stderr
+    assert "scope.statement.zh: is 5,001 characters long; the limit is 5,000" in stderr
+    assert "Traceback" not in stderr
