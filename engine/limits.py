@@ -31,3 +31,6 @@ MAX_TEMPLATE_NUMBER = 100_000  # widths and counts given to filters, exponents, 
 # Profile texts (in each language): names (company, department, role, person) and paragraphs.
 MAX_NAME_CHARS = 200
 MAX_PARAGRAPH_CHARS = 5_000
+
+# A company logo (PNG or JPEG beside the profile).
+MAX_LOGO_BYTES = 5_000_000

@@ -222,3 +222,17 @@ def test_a_logo_outside_the_profiles_folder_is_refused(
     assert code == 1
     assert "company.logo" in stderr
     assert "outside the profiles folder" in stderr
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x89PNG\r\n\x1a\n", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, b"\xff\xd8\xff\xe0broken"]
+)
+def test_a_damaged_logo_is_a_message(workspace_dir: Path, data: bytes) -> None:
+    (workspace_dir / "company_profiles" / "logo.png").write_bytes(data)
+    path = workspace_dir / "company_profiles" / "minimal.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  abbreviation: JC\n", "  abbreviation: JC\n  logo: logo.png\n"))
+    code, _, stderr = run("generate", "--root", str(workspace_dir), "--company", "minimal")
+    assert code == 1
+    assert "company.logo" in stderr
+    assert "Traceback" not in stderr
