@@ -168,13 +168,21 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.globals["_budgeted"] = _budgeted
         self.filters = _BoundedFilters(self.filters)
 
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Call(
-                nodes.Name("_budgeted", "load"), [loop.iter], [], None, None, lineno=loop.lineno
-            )
-        return tree
+    def _generate(
+        self,
+        source: nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        # Every loop counts its turns; done when compiling, so parse() still shows the template.
+        for loop in source.find_all(nodes.For):
+            counted = isinstance(loop.iter, nodes.Call) and isinstance(loop.iter.node, nodes.Name)
+            if not (counted and loop.iter.node.name == "_budgeted"):  # type: ignore[attr-defined]
+                loop.iter = nodes.Call(
+                    nodes.Name("_budgeted", "load"), [loop.iter], [], None, None, lineno=loop.lineno
+                )
+        return super()._generate(source, name, filename, defer_init)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Refuse every name with an underscore in front, on any object."""
