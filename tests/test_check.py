@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -57,13 +58,34 @@ def test_demo_is_completely_covered(workspace_dir: Path) -> None:
     assert covered["4.4.1"]["headings"] == "4.4"
 
 
-def test_minimal_profile_lacks_procedures(workspace_dir: Path) -> None:
+def test_a_procedure_list_without_audit_or_purchasing_leaves_gaps(workspace_dir: Path) -> None:
+    """A profile that lists its own procedures gets gaps where none answers a clause."""
+    minimal = workspace_dir / "company_profiles" / "minimal.yaml"
+    write(
+        minimal,
+        minimal.read_text(encoding="utf-8")
+        + "procedures:\n"
+        + "  - number: JC-QP-01\n"
+        + "    template: documented_information\n"
+        + "    title: 成文信息控制程序\n"
+        + "    owner: office\n"
+        + '    clauses: {iso9001_2015: ["7.5"]}\n',
+    )
     code, _, err = run("check", "--root", str(workspace_dir), "--company", "minimal", "--strict")
     assert code == 1
-    assert err.strip() == "22 clause(s) with gaps"
+    assert re.fullmatch(r"\d+ clause\(s\) with gaps, 0 dangling pointer\(s\)", err.strip())
     found = gaps(check_json(workspace_dir, "minimal"))
     assert set(found.values()) == {"no_procedure"}
-    assert {"7.5.3", "8.4.1", "9.2", "10.2"} <= set(found)
+    assert {"8.4.1", "9.2", "10.2"} <= set(found)
+    assert "7.5.3" not in found
+
+
+def test_without_a_list_the_library_proposes_procedures_for_every_clause(
+    workspace_dir: Path,
+) -> None:
+    found = gaps(check_json(workspace_dir, "minimal"))
+    assert "9.2" not in found
+    assert "7.5.3" not in found
 
 
 def test_every_kind_of_gap_is_named(workspace_dir: Path) -> None:

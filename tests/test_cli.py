@@ -39,18 +39,27 @@ def test_validate_bundled_workspace(workspace_dir: Path) -> None:
     assert out.startswith("OK: no errors")
 
 
-def test_generate_writes_four_documents_and_prints_their_paths(
-    workspace_dir: Path, tmp_path: Path
-) -> None:
+def test_generate_writes_the_set_and_prints_each_path(workspace_dir: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     code, out, err = run(
         "generate", "--root", str(workspace_dir), "--company", "minimal", "--out", str(out_dir)
     )
     assert code == 0, err
     folder = out_dir / "minimal" / "iso9001_2015"
-    assert out.split() == [
-        str(folder / f"{kind}.docx") for kind in ("manual", "procedures", "revisions", "matrix")
-    ]
+    printed = [Path(line).relative_to(folder).as_posix() for line in out.split()]
+    # The set in its order: the manual, the procedures (list, manual, each file), the forms
+    # (list, each blank form), then the lists and annexes; procedures and forms by number.
+    assert printed[:3] == ["manual.docx", "procedures.docx", "procedure-manual.docx"]
+    procedures = [p for p in printed if p.startswith("procedures/")]
+    forms = [p for p in printed if p.startswith("forms/")]
+    assert procedures
+    assert procedures == sorted(procedures)
+    assert forms
+    assert forms == sorted(forms)
+    assert printed[3 : 3 + len(procedures)] == procedures
+    assert printed[-2:] == ["revisions.docx", "matrix.docx"]
+    assert {"forms-list.docx", "process-map.docx", "document-list.docx"} <= set(printed)
+    assert all((folder / p).is_file() for p in printed)
     assert all((folder / f"{kind}.docx").stat().st_size > 5000 for kind in ("manual", "matrix"))
 
 

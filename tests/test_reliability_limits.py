@@ -26,8 +26,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     assert bomb.stat().st_size < 100_000
     code, stdout, stderr = audit(bomb)
     assert code == 1, stdout
-    assert "compressed" in stderr
-    assert "zip bomb" in stderr
+    assert "times its packed size" in stderr
     assert "Traceback" not in stderr
 
 
@@ -38,7 +37,7 @@ def test_a_package_of_too_many_parts_is_refused(tmp_path: Path) -> None:
             archive.writestr(f"p/{index}.xml", "")
     code, _, stderr = audit(many)
     assert code == 1
-    assert f"the limit is {limits.MAX_ZIP_ENTRIES:,}" in stderr
+    assert f"more than {limits.MAX_ZIP_ENTRIES:,}" in stderr
 
 
 @pytest.mark.parametrize("name", ["bad\x01name.docx", "坏\x7f文件.docx"])

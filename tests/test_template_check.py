@@ -52,7 +52,7 @@ def test_unknown_names_and_attributes_are_located(tmp_path: Path) -> None:
         "one of: approver, assist, clause, clauses, families, id, leads, owner, owners, "
         "procedures, standards, targets",
         "templates/md/zh/sections/t.md:4: p.titel: ProcedureView has no attribute 'titel' — use "
-        "one of: clauses, number, owner, records, ref, title, version",
+        "one of: clauses, forms, number, owner, records, ref, template, title, version",
         "templates/md/zh/sections/t.md:7: part(…).reff: PartView has no attribute 'reff' — use "
         "one of: number, ref, title",
         "templates/md/zh/sections/t.md:7: section.owner.nmae: DepartmentView has no attribute "

@@ -55,9 +55,18 @@ class CheckResult:
 
 
 def check(
-    workspace: Workspace, company: str, *, standard: str | None = None, lang: Language = "zh"
+    workspace: Workspace,
+    company: str,
+    *,
+    standard: str | None = None,
+    lang: Language = "zh",
+    documents: bool = True,
 ) -> CheckResult:
-    """Return the clause coverage of a company's set; coverage problems become gaps, not errors."""
+    """Return the clause coverage of a company's set; coverage problems become gaps, not errors.
+
+    Without documents, the set is not built: the clauses are checked, but the commitments
+    register and the dangling pointers (which need every document) are left empty.
+    """
     inputs, problems = load_profile(workspace, company)
     wanted = list(inputs.profile.standards) if inputs else []
     library = load_library(workspace, wanted, langs=[lang], with_successors=True)
@@ -101,14 +110,23 @@ def check(
         for old, new in successors.items()
         if old in standards and old in library.trees and new in library.trees
     ]
-    built, _ = build_documents(
-        workspace, library, inputs, standards, lang, default_registry().default_ids()
-    )
-    register = commitment_register(views.resolved.commitments, documents_commitments(built))
+    register: list[RegisterEntry] = []
+    pointers: list[Dangling] = []
+    if documents:
+        built, _ = build_documents(
+            workspace,
+            library,
+            inputs,
+            standards,
+            lang,
+            default_registry().default_ids_for(inputs.profile),
+        )
+        register = commitment_register(views.resolved.commitments, documents_commitments(built))
+        pointers = dangling(built.documents, set_targets(built), lang)
     return CheckResult(
         company=company,
         commitments=register,
-        dangling=dangling(built.documents, set_targets(built), lang),
+        dangling=pointers,
         views=views,
         statuses=statuses,
         summaries=summaries(views, statuses),

@@ -188,10 +188,7 @@ def generate(
     with transaction(output_folder(out, company)) as work:
         inputs, library, standards = prepare(workspace, company, standard, lang, registry)
         # The default set leaves out what the profile has no data for (no objectives, no audit).
-        kinds = list(
-            kinds
-            or [k for k in registry.default_ids() if registry.get(k).available(inputs.profile)]
-        )
+        kinds = list(kinds or registry.default_ids_for(inputs.profile))
         warnings = translation_warnings(inputs, lang)
         files, _ = set_files(
             workspace,

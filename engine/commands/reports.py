@@ -293,13 +293,14 @@ def audit_json(result: AuditResult, source: str) -> str:
 
 
 def audit_table(result: AuditResult, source: str, colour: Colour) -> str:
-    """Return an audit for the terminal: covered, mentioned, obsolete and missing clauses."""
+    """Return an audit for the terminal: each clause with its evidence, kind and confidence."""
     lines = [colour(f"{source}: {result.standard}", "bold")]
     total = len(result.covered) + len(result.mentioned) + len(result.missing)
     lines.append(
-        f"{len(result.covered)} of {total} titled clauses covered by headings, "
+        f"{len(result.covered)} of {total} titled clauses covered, "
         f"{len(result.mentioned)} only mentioned in text, {len(result.missing)} missing, "
-        f"{len(result.obsolete)} headings from an old edition"
+        f"{len(result.obsolete)} headings from an old edition "
+        f"(headings numbered: {result.numbering})"
     )
 
     def row(kind: str, number: str, title: str, evidence: str) -> str:
@@ -307,6 +308,7 @@ def audit_table(result: AuditResult, source: str, colour: Colour) -> str:
 
     for hit in result.covered:
         evidence = hit.evidence or "(all sub-clauses present)"
+        evidence = f"{hit.kind} {hit.confidence:.2f}  {evidence}"
         lines.append(colour(row("covered", hit.number, hit.title, evidence), "green"))
     for hit in result.mentioned:
         lines.append(colour(row("mentioned", hit.number, hit.title, hit.evidence), "yellow"))
@@ -321,6 +323,11 @@ def audit_table(result: AuditResult, source: str, colour: Colour) -> str:
             )
         )
         lines.append(f"            {_clip(old.evidence, 70)}")
+    for number, title in result.added_uncovered:
+        lines.append(colour(f"  new       {_pad(number, 9)}{title}  (new in this edition)", "red"))
+    for problem in result.table_problems:
+        lines.append(colour(f"  table     {problem}", "yellow"))
+    lines.append("Why a clause is or is not covered: audit ... --explain CLAUSE")
     return "\n".join(lines)
 
 
@@ -334,8 +341,14 @@ def audit_document(
         Paragraph([Run(labels.get("audit_covered", lang))], style="Subheading"),
     ]
     heads = [labels.get(k, lang) for k in ("matrix_clause", "audit_evidence")]
+    by_subclauses = labels.get("audit_by_subclauses", lang)
     rows = [
-        [f"{h.number} {h.title}", h.evidence or labels.get("audit_by_subclauses", lang)]
+        [
+            f"{h.number} {h.title}",
+            f"{h.evidence or by_subclauses} ({h.kind}, {h.confidence:.2f})"
+            if h.kind != "text"
+            else h.evidence,
+        ]
         for h in result.covered + result.mentioned
     ]
     blocks.append(simple_table(heads, rows, [6.0, 9.6]))
@@ -361,6 +374,15 @@ def audit_document(
             for o in result.obsolete
         ]
         blocks.append(simple_table(heads, rows, [5.0, 4.6, 6.0]))
+    if result.added_uncovered:
+        blocks.append(Paragraph([Run(labels.get("check_added", lang))], style="Subheading"))
+        blocks.append(
+            simple_table(
+                [labels.get("matrix_clause", lang)],
+                [[f"{n} {t}"] for n, t in result.added_uncovered],
+                [PORTRAIT_WIDTH_CM],
+            )
+        )
     title = labels.get("audit_title", lang)
     fields = {
         "doc": {

@@ -179,7 +179,13 @@ def _revise(
         raise EngineError(f"could not update {located.file} safely: {problems}")
     raise_if_errors(check_company(workspace, revised, library))
     files, _ = set_files(
-        workspace, library, revised, standards, lang, default_registry().default_ids(), out
+        workspace,
+        library,
+        revised,
+        standards,
+        lang,
+        default_registry().default_ids_for(revised.profile),
+        out,
     )
     report = folder / f"changes-{new_version.replace('/', '-')}.{lang}.md"
     files[report] = change_report(changes, built.views, old_version, new_version, summary).encode()

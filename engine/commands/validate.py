@@ -25,11 +25,17 @@ from engine.inputs.workspace import Workspace
 
 
 def validate(
-    workspace: Workspace, companies: list[str] | None = None, langs: Iterable[Language] = LANGUAGES
+    workspace: Workspace,
+    companies: list[str] | None = None,
+    langs: Iterable[Language] = LANGUAGES,
+    *,
+    template_checks: bool = True,
 ) -> list[Problem]:
     """Return every problem (errors and warnings) in the given companies and what they use.
 
     Without companies, every clause map, correspondence table and profile is checked.
+    Without template_checks, the static check of every template (the same for every company, and
+    most of the time taken) is left out; templates that fail for the company still show.
     """
     langs = list(langs)
     loaded = [(c, *load_profile(workspace, c)) for c in companies or workspace.companies()]
@@ -47,7 +53,7 @@ def validate(
     library = load_library(workspace, standards, langs=langs)
     problems = list(library.problems)
     static: list[Problem] = []
-    if library.labels is not None:
+    if library.labels is not None and template_checks:
         for lang in langs:
             templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
             operations = library.catalogue.operations if library.catalogue else {}
@@ -70,7 +76,7 @@ def validate(
                         inputs,
                         inputs.profile.standards,
                         lang,
-                        [k.id for k in default_registry() if k.available(inputs.profile)],
+                        default_registry().default_ids_for(inputs.profile),
                         # One warning per commitment, in the first language checked.
                         commitments=lang == langs[0],
                     )

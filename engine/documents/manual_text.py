@@ -84,6 +84,10 @@ def section_view(
     for duty in duties:
         if duty.owner and all(o.id != duty.owner for o in owners):
             owners.append(views.departments[duty.owner])
+    if not owners:
+        # generate refuses a clause without owner; check still reads its text and names the gap.
+        gap = views.labels.get("gap_no_owner", views.lang)
+        owners.append(DepartmentView("", f"【{gap}】", "", None, None, [], 0))
     assist: list[DepartmentView | RoleView] = []
     for duty in duties:
         for party in duty.assist:

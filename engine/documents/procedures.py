@@ -116,11 +116,14 @@ class ProcedureWriter:
             "\n".join(f"- {t}" for t in terms) if terms else labels.get("procedure_no_terms", lang)
         )
         section(4, "procedure_duties")
-        duties = [
-            (who_name(views, duty.who, view), render.text(duty.text, ("responsibilities", i)))
-            for i, duty in enumerate(template.responsibilities)
-            if resolved.holds(duty.when)
-        ]
+        duties = merged_duties(
+            [
+                (who_name(views, duty.who, view), render.text(duty.text, ("responsibilities", i)))
+                for i, duty in enumerate(template.responsibilities)
+                if resolved.holds(duty.when)
+            ],
+            "" if lang == "zh" else " ",
+        )
         colon = labels.get("colon", lang)
         blocks.extend(
             Paragraph(
@@ -210,6 +213,18 @@ class ProcedureWriter:
         columns = [Column(w) for w in widths]
         body = [[Cell.of(v) for v in row] for row in rows]
         return Table(columns, header_row(heads), body)
+
+
+def merged_duties(duties: list[tuple[str, str]], separator: str) -> list[tuple[str, str]]:
+    """Return duties with one entry per department or role, texts joined in template order.
+
+    Two of a template's who: can name the same department in a company (the procedure's owner
+    also owns a clause the template names), and a duty list names each one once.
+    """
+    merged: dict[str, list[str]] = {}
+    for who, what in duties:
+        merged.setdefault(who, []).append(what)
+    return [(who, separator.join(texts)) for who, texts in merged.items()]
 
 
 def who_name(views: Views, who: str, procedure: ProcedureView) -> str:

@@ -101,6 +101,10 @@ class Registry:
         """Return the kinds a plain `generate` writes."""
         return [k.id for k in self if k.in_default_set]
 
+    def default_ids_for(self, profile: CompanyProfile) -> list[str]:
+        """Return the kinds a plain `generate` writes for this company (those it has data for)."""
+        return [k.id for k in self if k.in_default_set and k.available(profile)]
+
     def get(self, kind_id: str) -> DocumentKind:
         """Return a kind, or raise with the known ids."""
         try:

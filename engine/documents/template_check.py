@@ -8,12 +8,13 @@ file and line, whether or not the template is rendered for the company at hand.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, cast, get_args, get_origin, get_type_hints
 
-from jinja2 import meta, nodes
+from jinja2 import nodes
 
 from engine.documents.context import SectionView, TemplateContext
 from engine.documents.templating import TemplateProblem, TemplateSet
@@ -65,7 +66,8 @@ def _check(
     # Names the template sets itself (set, for, macro, namespace), in any branch.
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     stored.update(m.name for m in tree.find_all(nodes.Macro))
-    unknown = meta.find_undeclared_variables(tree) - set(known) - globals_ - stored
+    loaded = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
+    unknown = loaded - set(known) - globals_ - stored - _JINJA_NAMES
     for name in sorted(unknown):
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), None)
         problems.append(Problem(display, line, None, "", f"unknown name '{name}'", _HINT))
@@ -108,6 +110,16 @@ def _check(
                 )
             )
     return problems
+
+
+# Names Jinja itself provides inside loops, macros and call blocks.
+_JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self"})
+
+
+@functools.cache
+def _hints(owner: Any) -> dict[str, Any]:
+    """Return the type hints of a class or function, computed once (they never change)."""
+    return get_type_hints(owner)
 
 
 def _targets(target: nodes.Node) -> list[str]:
@@ -200,7 +212,7 @@ def _attributes(annotation: Any) -> set[str]:
     found: set[str] = set()
     for option in _options(annotation):
         if dataclasses.is_dataclass(option):
-            found.update(get_type_hints(option))
+            found.update(_hints(cast(Any, option)))
             found.update(n for n, v in vars(option).items() if isinstance(v, property))
     return found
 
@@ -214,13 +226,13 @@ def _attribute_type(annotation: Any, attribute: str) -> Any:
         return None  # str, Any …: the checker does not follow these
     results = []
     for option in options:
-        hints = get_type_hints(option)
+        hints = _hints(option)
         if attribute in hints:
             results.append(hints[attribute])
             continue
         member = getattr(option, attribute, None)
         if isinstance(member, property) and member.fget is not None:
-            results.append(get_type_hints(member.fget).get("return"))
+            results.append(_hints(member.fget).get("return"))
         elif callable(member):
             results.append(None)
     if not results:

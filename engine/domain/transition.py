@@ -58,6 +58,22 @@ def plan_transition(
         transition.moves.append(
             Move(number, title(old, number), [(n, title(new, n)) for n in related])
         )
+    for number in added_in_successor(old, new, tables):
+        transition.added.append((number, title(new, number)))
+    for procedure in profile.procedures:
+        for number in procedure.clauses.get(old.id, []):
+            transition.remaps.append(
+                Remap(f"procedure {procedure.number}", number, targets.get(number, []))
+            )
+    for number in profile.responsibilities.get(old.id, {}):
+        transition.remaps.append(Remap("responsibility", number, targets.get(number, [])))
+    return transition
+
+
+def added_in_successor(
+    old: ClauseTree, new: ClauseTree, tables: list[CorrespondenceMap]
+) -> list[str]:
+    """Return the clauses of the new edition that no clause of the old one carries over."""
     # Only equal/partial rows carry requirements over; "related" marks a loose, new-in-2018 link.
     reached = {
         number
@@ -67,17 +83,11 @@ def plan_transition(
         if row.kind != "related" and row.clauses.get(old.id)
         for number in row.clauses.get(new.id, [])
     }
+    added = []
     for number in new.numbers():
         # A chapter-level correspondence (2011 "4" → 2018 "4") says nothing about what is new in it.
         inherited = any(a in reached and new.depth(a) > 1 for a in new.ancestors(number))
         below = any(d in reached for d in new.descendants(number))
         if number not in reached and not inherited and not below:
-            transition.added.append((number, title(new, number)))
-    for procedure in profile.procedures:
-        for number in procedure.clauses.get(old.id, []):
-            transition.remaps.append(
-                Remap(f"procedure {procedure.number}", number, targets.get(number, []))
-            )
-    for number in profile.responsibilities.get(old.id, {}):
-        transition.remaps.append(Remap("responsibility", number, targets.get(number, [])))
-    return transition
+            added.append(number)
+    return added

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _CHINESE_DIGITS = {
     "零": 0,
@@ -25,14 +25,32 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 
+_MIXED = re.compile(
+    r"^([一二两三四五六七八九十]{1,3})\.(\d{1,2}(?:\.\d{1,2}){0,3})(?![\d])[.、:：)）]?\s*(.*)$"
+)
+
 
 @dataclass(frozen=True)
 class Line:
-    """A paragraph of the audited document: its text and whether it looks like a heading."""
+    """A paragraph of the audited document: its text and whether it looks like a heading.
+
+    level is the outline level when the document says it (1 = chapter); how says what made the
+    line a heading (style, outline, numbering, bold, table, typed, pdf-outline, markdown).
+    """
 
     index: int
     text: str
     heading: bool
+    level: int | None = None
+    how: str = ""
+
+
+@dataclass
+class ManualText:
+    """What a reader took out of a manual: its lines in order and its tables as rows of cells."""
+
+    lines: list[Line] = field(default_factory=list)
+    tables: list[list[list[str]]] = field(default_factory=list)
 
 
 def normalise(text: str) -> str:
@@ -63,7 +81,30 @@ def split_heading(text: str) -> tuple[str | None, str]:
     if chapter:
         number = chinese_number(chapter.group(1))
         return (str(number) if number is not None else None), chapter.group(2).strip()
+    mixed = _MIXED.match(text)
+    if mixed:  # "四.1": Word's legal-style numbering as LibreOffice shows it
+        chapter_number = chinese_number(mixed.group(1))
+        if chapter_number is not None:
+            return f"{chapter_number}.{mixed.group(2)}", mixed.group(3).strip()
     numbered = _NUMBERED.match(text)
     if numbered:
         return numbered.group(1), numbered.group(2).strip()
     return None, text
+
+
+_STANDARD_SIDE = re.compile(r"标准|条款|要求|iso|gb/?t|clause|requirement|standard", re.IGNORECASE)
+_MANUAL_SIDE = re.compile(r"手册|章节|本公司|manual|section|chapter", re.IGNORECASE)
+
+
+def is_correspondence_header(cells: list[str]) -> bool:
+    """Return whether a table row heads a clause correspondence table (条款对照表).
+
+    One cell names the standard's clauses (标准条款, ISO clause), another the manual's sections
+    (手册章节, manual section).
+    """
+    texts = [normalise(c) for c in cells if c.strip()]
+    if len(texts) < 2 or any(len(t) > 30 for t in texts):
+        return False
+    standard = [i for i, t in enumerate(texts) if _STANDARD_SIDE.search(t)]
+    manual = [i for i, t in enumerate(texts) if _MANUAL_SIDE.search(t)]
+    return any(i != j for i in standard for j in manual)

@@ -372,19 +372,35 @@ def check_command(
     default="table",
     show_default=True,
 )
+@click.option(
+    "--explain",
+    "explain_clause",
+    default=None,
+    metavar="CLAUSE",
+    help="Say why one clause is covered or not, with every piece of evidence weighed.",
+)
 @out_option("Where --format docx writes; default: <root>/output/audit.")
 @user_errors
 def audit_command(
-    root: Path, manual: Path, standard: str, lang: str, output_format: str, out: Path | None
+    root: Path,
+    manual: Path,
+    standard: str,
+    lang: str,
+    output_format: str,
+    explain_clause: str | None,
+    out: Path | None,
 ) -> None:
-    """Find the clauses an existing manual (any .docx) covers, misses or has from an old edition."""
+    """Find the clauses a manual (.docx/.doc/.odt/.pdf/.md) covers, misses or has from old ones."""
     from engine.commands.audit import audit
     from engine.commands.reports import audit_document, audit_json, audit_table
+    from engine.domain.heading_audit import explain
 
     workspace = Workspace.open(root)
     language = cast(Language, lang)
     outcome = audit(workspace, manual, standard, language)
-    if output_format == "json":
+    if explain_clause is not None:
+        click.echo("\n".join(explain(outcome.result, explain_clause)))
+    elif output_format == "json":
         click.echo(audit_json(outcome.result, manual.name))
     elif output_format == "docx":
         document = audit_document(
@@ -523,3 +539,21 @@ def assess_command(
         f"self-assessment-{outcome.assessment.date}",
     )
     click.echo(str(target))
+
+
+@cli.command("serve")
+@root_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option(
+    "--token", default=None, help="Access token; required when --host is not a loopback address."
+)
+@user_errors
+def serve_command(root: Path, host: str, port: int, token: str | None) -> None:
+    """Start the web workspace (portfolio, forms, coverage, documents) and print its address."""
+    from engine.interfaces.web.server import address, check_binding, serve
+
+    check_binding(host, token)
+    Workspace.open(root)
+    click.echo(f"msmanual workspace: {address(host, port, token)}  (Ctrl+C stops it)")
+    serve(root, host, port, token)

@@ -1,0 +1,1 @@
+"""The local web workspace (msmanual serve): the same commands as the CLI, in a browser."""
