@@ -27,7 +27,7 @@ import yaml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import strategies as st
 
 from engine import limits
@@ -41,16 +41,23 @@ from tests.external import schema_errors
 from tests.test_cli import run
 
 # Reproducible in CI (derandomize, no example database) and small: every example generates a
-# set and runs the validator (about a second per document), so the module stays well under 90 s.
+# set and runs the validator (about a second per document), so the module stays under 40 s.
 SETTINGS = settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     database=None,
     # Whole profiles are large by nature; newer hypothesis versions add checks for that
     # (large_base_example), so suppress every health check rather than a version's list.
     suppress_health_check=list(HealthCheck),
+    # Shrinking a failing whole-set example runs hundreds of generations (minutes): a failure
+    # is reported as drawn, with its profile printed, which is enough to reproduce it.
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
 )
+# A failing whole profile prints large; hypothesis warns about that, which must not hide it.
+LARGE_REPR = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+# The Markdown-only properties cost milliseconds an example: many examples, and shrinking.
+FAST = settings(SETTINGS, phases=tuple(Phase))
 
 STANDARD = "iso9001_2015"
 _MAP = yaml.safe_load((REPO / "clause_maps" / f"{STANDARD}.yaml").read_text(encoding="utf-8"))
@@ -332,6 +339,8 @@ def _organisation(draw: st.DrawFn, profile: Texts) -> None:
     ]
     for which in ("prepared", "reviewed", "approved"):
         data["approvals"][which]["role"] = draw(st.sampled_from(role_ids))
+    for operation in data["operations"].values():
+        operation["owner"] = draw(st.sampled_from(department_ids))
     abbreviation = data["company"]["abbreviation"]
     piece = st.one_of(
         st.sampled_from(["{abbr}", "{sys}", "-"]),
@@ -501,6 +510,21 @@ def workspace_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def representatives(written: list[Path]) -> list[Path]:
+    """Return the documents the validator checks: the manual, the matrix and one procedure.
+
+    What random texts can break is how a text is written into a run; the manual (every kind
+    of block), the matrix (a landscape table) and a procedure (the procedure renderer) write
+    every kind of run there is. Every document is still read back for every text.
+    """
+    chosen: dict[str, Path] = {}
+    for path in written:
+        kind = path.parent.name if path.parent.name == "procedures" else path.name.split(".")[0]
+        if kind in ("manual", "matrix", "procedures"):
+            chosen.setdefault(kind if path.parent.name != "procedures" else "procedure", path)
+    return list(chosen.values())
+
+
 def check_profile(root: Path, profile: Texts) -> None:
     """Generate a profile's documents: they validate and print every text exactly."""
     (root / "company_profiles" / "random.yaml").write_text(dump(profile.data), encoding="utf-8")
@@ -512,7 +536,7 @@ def check_profile(root: Path, profile: Texts) -> None:
             lang=profile.lang,  # type: ignore[arg-type]
             kinds=profile.kinds,
         )
-        assert validate_all(written) == {}
+        assert validate_all(representatives(written)) == {}
         lines = {path.name.split(".")[0]: paragraph_texts(path) for path in written}
         missing = _missing(profile.expected["any"], [x for found in lines.values() for x in found])
         assert not missing, f"no document prints {_short(missing)}"
@@ -529,7 +553,7 @@ BOLD_BEFORE = ["", "特任命", "1. ", "- ", "the "]
 BOLD_AFTER = ["", "同志", "：", "（负责人：", "。", " as", " (", ":"]
 
 
-@settings(SETTINGS, max_examples=300)
+@settings(FAST, max_examples=300)
 @given(text=texts())
 def test_escaped_values_render_literally(text: str) -> None:
     [paragraph] = render_markdown(md_escape(text))
@@ -538,7 +562,7 @@ def test_escaped_values_render_literally(text: str) -> None:
     assert not any(run.bold or run.italic or run.code for run in paragraph.runs)
 
 
-@settings(SETTINGS, max_examples=300)
+@settings(FAST, max_examples=300)
 @given(text=texts(), before=st.sampled_from(BOLD_BEFORE), after=st.sampled_from(BOLD_AFTER))
 def test_bold_values_are_bold_whatever_they_begin_or_end_with(
     text: str, before: str, after: str
@@ -552,6 +576,7 @@ def test_bold_values_are_bold_whatever_they_begin_or_end_with(
 
 
 @pytest.mark.slow
+@LARGE_REPR
 @SETTINGS
 @given(profile=profiles(structure=False))
 def test_random_texts_print_literally(workspace_root: Path, profile: Texts) -> None:
@@ -559,6 +584,7 @@ def test_random_texts_print_literally(workspace_root: Path, profile: Texts) -> N
 
 
 @pytest.mark.slow
+@LARGE_REPR
 @SETTINGS
 @given(profile=profiles(structure=True))
 def test_random_organisations_print_literally(workspace_root: Path, profile: Texts) -> None:
@@ -566,7 +592,8 @@ def test_random_organisations_print_literally(workspace_root: Path, profile: Tex
 
 
 @pytest.mark.slow
-@settings(SETTINGS, max_examples=2)
+@LARGE_REPR
+@settings(SETTINGS, max_examples=1)
 @given(profile=integrated_profiles())
 def test_random_integrated_sets_print_literally(workspace_root: Path, profile: Texts) -> None:
     check_profile(workspace_root, profile)
@@ -684,7 +711,8 @@ def generate_cli(root: Path, company: str, out: str, lang: str) -> tuple[int, st
 
 
 @pytest.mark.slow
-@settings(SETTINGS, max_examples=25)
+@LARGE_REPR
+@settings(SETTINGS, max_examples=10)
 @given(damaged=damaged_profiles())
 def test_damaged_profiles_give_documents_or_a_clean_error(
     workspace_root: Path, damaged: tuple[bytes, str]
@@ -705,7 +733,8 @@ def test_damaged_profiles_give_documents_or_a_clean_error(
             assert not stdout.strip()
         else:
             written = [Path(line) for line in stdout.split()]
-            assert [p.name.split(".")[0] for p in written] == list(KINDS)
+            # The default set: the four KINDS first-class, and whatever else the profile has data for.
+            assert set(KINDS) <= {p.name.split(".")[0] for p in written}
             # The edits that load are small; the manual has every kind of block there is.
             assert validate_all(written[:1]) == {}
 
