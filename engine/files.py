@@ -87,6 +87,7 @@ def locked(folder: Path, name: str = LOCK_NAME) -> Iterator[None]:
             else:
                 _held[path] = (lock, depth - 1)
         return
+    created = [p for p in (folder.absolute(), *folder.absolute().parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -96,6 +97,14 @@ def locked(folder: Path, name: str = LOCK_NAME) -> Iterator[None]:
     _held[path] = (lock, 1)
     try:
         yield
+    except BaseException:
+        if created:  # a first run that failed leaves no folder behind, only its message
+            with contextlib.suppress(OSError):
+                path[1].unlink()
+            for made in created:
+                with contextlib.suppress(OSError):
+                    made.rmdir()
+        raise
     finally:
         _, depth = _held.pop(path)
         lock.release()
