@@ -43,7 +43,7 @@ from tests.test_cli import run
 # Reproducible in CI (derandomize, no example database) and small: every example generates a
 # set and runs the validator (about a second per document), so the module stays under 40 s.
 SETTINGS = settings(
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     derandomize=True,
     database=None,
@@ -525,6 +525,21 @@ def representatives(written: list[Path]) -> list[Path]:
     return list(chosen.values())
 
 
+def _where(profile: Texts, texts: list[str]) -> str:
+    """Return where in the profile the given texts were put, for a failure message."""
+
+    def walk(value: Any, path: tuple[Any, ...]) -> list[str]:
+        if isinstance(value, dict):
+            return [f for k, v in value.items() for f in walk(v, (*path, k))]
+        if isinstance(value, list):
+            return [f for i, v in enumerate(value) for f in walk(v, (*path, i))]
+        if isinstance(value, str) and any(text in value for text in texts):
+            return [".".join(map(str, path))]
+        return []
+
+    return ", ".join(walk(profile.data, ())[:5])
+
+
 def check_profile(root: Path, profile: Texts) -> None:
     """Generate a profile's documents: they validate and print every text exactly."""
     (root / "company_profiles" / "random.yaml").write_text(dump(profile.data), encoding="utf-8")
@@ -539,10 +554,12 @@ def check_profile(root: Path, profile: Texts) -> None:
         assert validate_all(representatives(written)) == {}
         lines = {path.name.split(".")[0]: paragraph_texts(path) for path in written}
         missing = _missing(profile.expected["any"], [x for found in lines.values() for x in found])
-        assert not missing, f"no document prints {_short(missing)}"
+        assert not missing, f"no document prints {_short(missing)} ({_where(profile, missing)})"
         for kind, found in lines.items():
             missing = _missing(profile.expected.get(kind, set()), found)
-            assert not missing, f"{kind} does not print {_short(missing)}"
+            assert not missing, (
+                f"{kind} does not print {_short(missing)} ({_where(profile, missing)})"
+            )
             leaks = _leaks(profile.inserted, found)
             assert not leaks, f"{kind} prints Markdown syntax: {_short(leaks)}"
 
@@ -712,7 +729,7 @@ def generate_cli(root: Path, company: str, out: str, lang: str) -> tuple[int, st
 
 @pytest.mark.slow
 @LARGE_REPR
-@settings(SETTINGS, max_examples=10)
+@settings(SETTINGS, max_examples=6)
 @given(damaged=damaged_profiles())
 def test_damaged_profiles_give_documents_or_a_clean_error(
     workspace_root: Path, damaged: tuple[bytes, str]
