@@ -47,11 +47,11 @@ def test_a_failure_writing_the_third_document_keeps_every_previous_output(
     real_stage = output._stage
     calls: list[Path] = []
 
-    def failing_stage(target: Path, data: bytes) -> Path:
+    def failing_stage(target: Path, data: bytes, folder: Path | None = None) -> Path:
         calls.append(target)
         if len(calls) == 3:
             raise OutputError(f"cannot write {target}: No space left on device")
-        return real_stage(target, data)
+        return real_stage(target, data, folder)
 
     monkeypatch.setattr(output, "_stage", failing_stage)
     with pytest.raises(OutputError, match="No space left on device"):

@@ -27,9 +27,10 @@ import yaml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import strategies as st
 
+from engine import limits
 from engine.commands.generate import generate
 from engine.documents.model import Paragraph as ParagraphBlock
 from engine.documents.prose import md_escape, render_markdown
@@ -40,16 +41,23 @@ from tests.external import schema_errors
 from tests.test_cli import run
 
 # Reproducible in CI (derandomize, no example database) and small: every example generates a
-# set and runs the validator (about a second per document), so the module stays well under 90 s.
+# set and runs the validator (about a second per document), so the module stays under 40 s.
 SETTINGS = settings(
-    max_examples=4,
+    max_examples=2,
     deadline=None,
     derandomize=True,
     database=None,
     # Whole profiles are large by nature; newer hypothesis versions add checks for that
     # (large_base_example), so suppress every health check rather than a version's list.
     suppress_health_check=list(HealthCheck),
+    # Shrinking a failing whole-set example runs hundreds of generations (minutes): a failure
+    # is reported as drawn, with its profile printed, which is enough to reproduce it.
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
 )
+# A failing whole profile prints large; hypothesis warns about that, which must not hide it.
+LARGE_REPR = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+# The Markdown-only properties cost milliseconds an example: many examples, and shrinking.
+FAST = settings(SETTINGS, phases=tuple(Phase))
 
 STANDARD = "iso9001_2015"
 _MAP = yaml.safe_load((REPO / "clause_maps" / f"{STANDARD}.yaml").read_text(encoding="utf-8"))
@@ -100,13 +108,13 @@ def texts(max_pieces: int = 8) -> st.SearchStrategy[str]:
 
 
 def long_texts(limit: int) -> st.SearchStrategy[str]:
-    """Return a strategy for texts thousands of characters long (under the model's 20,000)."""
+    """Return a strategy for texts up to limit characters long (the schema's maxima)."""
     return st.tuples(st.lists(texts(), min_size=1, max_size=5), st.integers(30, 400)).map(
         lambda pair: _clean(" ".join(pair[0] * pair[1])[:limit])
     )
 
 
-def some_text(limit: int = 19_000) -> st.SearchStrategy[str]:
+def some_text(limit: int = limits.MAX_PARAGRAPH_CHARS) -> st.SearchStrategy[str]:
     """Return a text, now and then a very long one."""
     return st.one_of(texts(), texts(), texts(), long_texts(limit))
 
@@ -144,13 +152,14 @@ def bilingual(
     profile: Texts,
     *kinds: str,
     long: bool = False,
+    limit: int = limits.MAX_PARAGRAPH_CHARS,
     pool: list[str] | None = None,
 ) -> Any:
     """Draw a Text (one string, zh+en, or one language only) and expect its printed form.
 
     With a pool, the texts come from it: cheap to draw for hundreds of entries.
     """
-    strategy = st.sampled_from(pool) if pool else some_text() if long else texts()
+    strategy = st.sampled_from(pool) if pool else some_text(limit) if long else texts()
     shape = draw(st.sampled_from(["plain", "both", "zh", "en"]))
     if shape == "plain":
         return profile.expect(draw(strategy), *kinds)
@@ -174,7 +183,7 @@ def profiles(draw: st.DrawFn, *, structure: bool) -> Texts:
     profile = Texts(_base("minimal"), draw(st.sampled_from(["zh", "en"])))
     data = profile.data
     company = data["company"]
-    company["name"] = bilingual(draw, profile, *KINDS, long=True)
+    company["name"] = bilingual(draw, profile, *KINDS, long=True, limit=limits.MAX_NAME_CHARS)
     company["abbreviation"] = draw(st.from_regex(r"\A[A-Z][A-Z0-9]{0,9}\Z"))
     company["address"] = bilingual(draw, profile, "manual", long=True)
     company["introduction"] = draw(_introduction(profile))
@@ -330,6 +339,8 @@ def _organisation(draw: st.DrawFn, profile: Texts) -> None:
     ]
     for which in ("prepared", "reviewed", "approved"):
         data["approvals"][which]["role"] = draw(st.sampled_from(role_ids))
+    for operation in data["operations"].values():
+        operation["owner"] = draw(st.sampled_from(department_ids))
     abbreviation = data["company"]["abbreviation"]
     piece = st.one_of(
         st.sampled_from(["{abbr}", "{sys}", "-"]),
@@ -396,6 +407,9 @@ def _long_enough(value: Any) -> Any:
     return {lang: text + suffix for lang, text in value.items()}
 
 
+NAMES = frozenset({"name", "short_name", "title", "person"})
+
+
 @st.composite
 def integrated_profiles(draw: st.DrawFn) -> Texts:
     """Draw appliance.yaml (three standards, one integrated manual) with every text random."""
@@ -407,7 +421,9 @@ def integrated_profiles(draw: st.DrawFn) -> Texts:
         for key in path[:-1]:
             parent = parent[key]
         long = draw(st.integers(0, 40)) == 0
-        value = bilingual(draw, profile, long=long, pool=None if long else pool)
+        # Names (company, departments, roles, people) have the schema's shorter limit.
+        limit = limits.MAX_NAME_CHARS if path[-1] in NAMES else limits.MAX_PARAGRAPH_CHARS
+        value = bilingual(draw, profile, long=long, limit=limit, pool=None if long else pool)
         if "justification" in path:
             value = _long_enough(value)
         # Sentences quoted inside a sentence (change_board) lose their final stop.
@@ -494,6 +510,36 @@ def workspace_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def representatives(written: list[Path]) -> list[Path]:
+    """Return the documents the validator checks: the manual, the matrix and one procedure.
+
+    What random texts can break is how a text is written into a run; the manual (every kind
+    of block), the matrix (a landscape table) and a procedure (the procedure renderer) write
+    every kind of run there is. Every document is still read back for every text.
+    """
+    chosen: dict[str, Path] = {}
+    for path in written:
+        kind = path.parent.name if path.parent.name == "procedures" else path.name.split(".")[0]
+        if kind in ("manual", "matrix", "procedures"):
+            chosen.setdefault(kind if path.parent.name != "procedures" else "procedure", path)
+    return list(chosen.values())
+
+
+def _where(profile: Texts, texts: list[str]) -> str:
+    """Return where in the profile the given texts were put, for a failure message."""
+
+    def walk(value: Any, path: tuple[Any, ...]) -> list[str]:
+        if isinstance(value, dict):
+            return [f for k, v in value.items() for f in walk(v, (*path, k))]
+        if isinstance(value, list):
+            return [f for i, v in enumerate(value) for f in walk(v, (*path, i))]
+        if isinstance(value, str) and any(text in value for text in texts):
+            return [".".join(map(str, path))]
+        return []
+
+    return ", ".join(walk(profile.data, ())[:5])
+
+
 def check_profile(root: Path, profile: Texts) -> None:
     """Generate a profile's documents: they validate and print every text exactly."""
     (root / "company_profiles" / "random.yaml").write_text(dump(profile.data), encoding="utf-8")
@@ -505,13 +551,15 @@ def check_profile(root: Path, profile: Texts) -> None:
             lang=profile.lang,  # type: ignore[arg-type]
             kinds=profile.kinds,
         )
-        assert validate_all(written) == {}
+        assert validate_all(representatives(written)) == {}
         lines = {path.name.split(".")[0]: paragraph_texts(path) for path in written}
         missing = _missing(profile.expected["any"], [x for found in lines.values() for x in found])
-        assert not missing, f"no document prints {_short(missing)}"
+        assert not missing, f"no document prints {_short(missing)} ({_where(profile, missing)})"
         for kind, found in lines.items():
             missing = _missing(profile.expected.get(kind, set()), found)
-            assert not missing, f"{kind} does not print {_short(missing)}"
+            assert not missing, (
+                f"{kind} does not print {_short(missing)} ({_where(profile, missing)})"
+            )
             leaks = _leaks(profile.inserted, found)
             assert not leaks, f"{kind} prints Markdown syntax: {_short(leaks)}"
 
@@ -522,7 +570,7 @@ BOLD_BEFORE = ["", "特任命", "1. ", "- ", "the "]
 BOLD_AFTER = ["", "同志", "：", "（负责人：", "。", " as", " (", ":"]
 
 
-@settings(SETTINGS, max_examples=300)
+@settings(FAST, max_examples=300)
 @given(text=texts())
 def test_escaped_values_render_literally(text: str) -> None:
     [paragraph] = render_markdown(md_escape(text))
@@ -531,7 +579,7 @@ def test_escaped_values_render_literally(text: str) -> None:
     assert not any(run.bold or run.italic or run.code for run in paragraph.runs)
 
 
-@settings(SETTINGS, max_examples=300)
+@settings(FAST, max_examples=300)
 @given(text=texts(), before=st.sampled_from(BOLD_BEFORE), after=st.sampled_from(BOLD_AFTER))
 def test_bold_values_are_bold_whatever_they_begin_or_end_with(
     text: str, before: str, after: str
@@ -545,6 +593,7 @@ def test_bold_values_are_bold_whatever_they_begin_or_end_with(
 
 
 @pytest.mark.slow
+@LARGE_REPR
 @SETTINGS
 @given(profile=profiles(structure=False))
 def test_random_texts_print_literally(workspace_root: Path, profile: Texts) -> None:
@@ -552,6 +601,7 @@ def test_random_texts_print_literally(workspace_root: Path, profile: Texts) -> N
 
 
 @pytest.mark.slow
+@LARGE_REPR
 @SETTINGS
 @given(profile=profiles(structure=True))
 def test_random_organisations_print_literally(workspace_root: Path, profile: Texts) -> None:
@@ -559,7 +609,8 @@ def test_random_organisations_print_literally(workspace_root: Path, profile: Tex
 
 
 @pytest.mark.slow
-@settings(SETTINGS, max_examples=2)
+@LARGE_REPR
+@settings(SETTINGS, max_examples=1)
 @given(profile=integrated_profiles())
 def test_random_integrated_sets_print_literally(workspace_root: Path, profile: Texts) -> None:
     check_profile(workspace_root, profile)
@@ -677,7 +728,8 @@ def generate_cli(root: Path, company: str, out: str, lang: str) -> tuple[int, st
 
 
 @pytest.mark.slow
-@settings(SETTINGS, max_examples=25)
+@LARGE_REPR
+@settings(SETTINGS, max_examples=6)
 @given(damaged=damaged_profiles())
 def test_damaged_profiles_give_documents_or_a_clean_error(
     workspace_root: Path, damaged: tuple[bytes, str]
@@ -698,7 +750,8 @@ def test_damaged_profiles_give_documents_or_a_clean_error(
             assert not stdout.strip()
         else:
             written = [Path(line) for line in stdout.split()]
-            assert [p.name.split(".")[0] for p in written] == list(KINDS)
+            # The default set: the four KINDS first-class, and whatever else the profile has data for.
+            assert set(KINDS) <= {p.name.split(".")[0] for p in written}
             # The edits that load are small; the manual has every kind of block there is.
             assert validate_all(written[:1]) == {}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import engine
 from engine.commands.generate import generate
 from engine.errors import EngineError
-from engine.files import write_atomically
+from engine.files import transaction
 from engine.inputs.models import Language
 from engine.inputs.workspace import Workspace
 
@@ -127,10 +127,13 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
             # The process collects cycles rarely (engine.interfaces.launch); a worker lives for many
             # companies, so free this one's before the next: a worker stays one company's size.
             gc.collect()
-        record = _read_record(out, job.company)
-        record[key] = {"fingerprint": fingerprint, "paths": [str(p) for p in written]}
-        text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
-        write_atomically(_record_path(out, job.company), text.encode())
+        # Read, changed and written under the company's lock: runs for other languages or kinds
+        # into the same folder keep their entries.
+        with transaction(out / job.company) as work:
+            record = _read_record(out, job.company)
+            record[key] = {"fingerprint": fingerprint, "paths": [str(p) for p in written]}
+            text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
+            work.commit({_record_path(out, job.company): text.encode()})
         return CompanyOutcome(
             job.company, "written", [str(p) for p in written], [str(w) for w in warnings]
         )

@@ -18,8 +18,8 @@ from engine.documents.model import Document
 from engine.documents.registry import Registry, SetInputs, default_registry, file_name
 from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.views import Views
-from engine.errors import InputError, Problem, raise_if_errors
-from engine.files import write_all
+from engine.errors import InputError, OutputError, Problem, raise_if_errors
+from engine.files import confined, transaction, write_all
 from engine.inputs.models import Language
 from engine.inputs.workspace import Workspace
 from engine.render.docx import ReferenceDocument
@@ -151,6 +151,8 @@ def set_files(
     built, problems = build_documents(workspace, library, inputs, standards, lang, kinds, registry)
     raise_if_errors(problems)
     folder = out / inputs.id / set_name(standards)
+    if not confined(folder, out / inputs.id) or folder.resolve() == (out / inputs.id).resolve():
+        raise OutputError(f"standard ids {standards} do not name a folder inside {out}")
     files = {folder / file_name(stem, lang): data for stem, data in built.rendered.items()}
     if markdown:
         for stem, document in built.documents.items():
@@ -181,23 +183,34 @@ def generate(
     registry = registry or default_registry()
     for kind in kinds or []:
         registry.get(kind)  # an unknown kind: say which ones exist
-    inputs, library, standards = prepare(workspace, company, standard, lang, registry)
-    # The default set leaves out what the profile has no data for (no objectives, no audit).
-    kinds = list(kinds or registry.default_ids_for(inputs.profile))
-    warnings = translation_warnings(inputs, lang)
-    files, _ = set_files(
-        workspace,
-        library,
-        inputs,
-        standards,
-        lang,
-        kinds,
-        out,
-        markdown=markdown,
-        registry=registry,
-    )
-    written = write_all(out / company, files)
+    workspace.profile_path(company)  # an unknown company: say which ones exist, lock nothing
+    # The lock is taken before anything is read: a revise running meanwhile is wholly before.
+    with transaction(output_folder(out, company)) as work:
+        inputs, library, standards = prepare(workspace, company, standard, lang, registry)
+        # The default set leaves out what the profile has no data for (no objectives, no audit).
+        kinds = list(kinds or registry.default_ids_for(inputs.profile))
+        warnings = translation_warnings(inputs, lang)
+        files, _ = set_files(
+            workspace,
+            library,
+            inputs,
+            standards,
+            lang,
+            kinds,
+            out,
+            markdown=markdown,
+            registry=registry,
+        )
+        written = work.commit(files)
     return [p for p in written if not p.name.startswith(".")], warnings
+
+
+def output_folder(out: Path, company: str) -> Path:
+    """Return a company's output folder, refusing a company id that would leave out."""
+    folder = out / company
+    if not confined(folder, out) or folder.resolve() == out.resolve():
+        raise OutputError(f"company id '{company}' does not name a folder inside {out}")
+    return folder
 
 
 def write_document(workspace: Workspace, target: Path, document: Document) -> Path:

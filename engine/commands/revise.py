@@ -7,7 +7,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.commands.generate import build_documents, set_files, set_name, state_path
+from engine.commands.generate import (
+    build_documents,
+    output_folder,
+    set_files,
+    set_name,
+    state_path,
+)
 from engine.commands.session import check_company, load_profile, prepare
 from engine.documents.changes import (
     Changes,
@@ -20,7 +26,7 @@ from engine.documents.changes import (
 from engine.documents.registry import default_registry
 from engine.domain.versioning import next_version
 from engine.errors import EngineError, UnknownNameError, errors_only, raise_if_errors
-from engine.files import write_all
+from engine.files import Transaction, locked, transaction
 from engine.inputs.models import CompanyProfile, Language, check_date
 from engine.inputs.profile_edit import append_edit, apply_edits, edit_file_bytes, value_edits
 from engine.inputs.workspace import Workspace
@@ -74,7 +80,44 @@ def revise(
     summary = summary.strip()
     if not summary:
         raise EngineError("--summary must say what the revision changes")
+    path = workspace.profile_path(company)
+    # Both locks before the first read: two revisions at once apply one after the other, and a
+    # generate meanwhile sees the profile and the set wholly before or wholly after.
+    with (
+        locked(workspace.root / ".msmanual" / "locks", f"{company}.lock"),
+        transaction(output_folder(out, company), guards=[path]) as work,
+    ):
+        return _revise(
+            workspace,
+            company,
+            out,
+            work,
+            summary=summary,
+            by=by,
+            approved_by=approved_by,
+            date=date,
+            standard=standard,
+            lang=lang,
+            new_edition=new_edition,
+        )
+
+
+def _revise(
+    workspace: Workspace,
+    company: str,
+    out: Path,
+    work: Transaction,
+    *,
+    summary: str,
+    by: str | None,
+    approved_by: str | None,
+    date: str | None,
+    standard: str | None,
+    lang: Language,
+    new_edition: bool,
+) -> RevisionResult:
     inputs, library, standards = prepare(workspace, company, standard, lang)
+    path = workspace.profile_path(company)
     folder = out / company / set_name(standards)
     state_file = state_path(folder, lang)
     try:
@@ -84,7 +127,7 @@ def revise(
             f"no record of a previous generation in {folder} — run msmanual generate first "
             "(with the same --out, --standard and --lang), then edit the profile, then revise"
         ) from None
-    except (ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):
         raise EngineError(
             f"{state_file} is damaged — run msmanual generate to record the current set again"
         ) from None
@@ -104,7 +147,6 @@ def revise(
     assert library.labels is not None
     assert library.outline is not None
     labels = changed_sections(changes, library.outline, library.labels)
-    path = workspace.profile_path(company)
     revision = {
         "version": new_version,
         "date": day,
@@ -148,6 +190,6 @@ def revise(
     report = folder / f"changes-{new_version.replace('/', '-')}.{lang}.md"
     files[report] = change_report(changes, built.views, old_version, new_version, summary).encode()
     files[path] = edited
-    written = write_all(out / company, files)
+    written = work.commit(files)
     documents = [p for p in written if p.suffix == ".docx"]
     return RevisionResult(old_version, new_version, changes, documents, report)

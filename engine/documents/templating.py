@@ -16,7 +16,6 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from engine import limits
@@ -25,7 +24,7 @@ from engine.domain.views import format_date
 from engine.errors import Problem
 from engine.inputs.labels import Labels
 from engine.inputs.models import Language
-from engine.jinjacache import compiled_cache
+from engine.jinjacache import BoundedSandbox, TemplateLimitError, bounded, compiled_cache
 
 MAX_OUTPUT_CHARS = limits.MAX_TEMPLATE_OUTPUT_CHARS
 
@@ -46,8 +45,15 @@ def _finalize(value: Any) -> Any:
     return Markup(md_escape(str(value)))
 
 
+def _attribute(item: Any, attribute: str) -> Any:
+    """Read a public attribute as the sandbox does: private and dunder names are refused."""
+    if attribute.startswith("_") or not attribute.isidentifier():
+        raise SecurityError(f"access to attribute {attribute!r} is not allowed")
+    return getattr(item, attribute)
+
+
 def _join(items: Iterable[Any], separator: str = "", attribute: str | None = None) -> Markup:
-    values = [getattr(item, attribute) if attribute else item for item in items]
+    values = [_attribute(item, attribute) if attribute else item for item in items]
     escaped = [v if isinstance(v, Markup) else Markup(md_escape(str(v))) for v in values]
     return Markup(separator).join(escaped)
 
@@ -76,7 +82,7 @@ class _LanguageFilters:
 
 def make_environment(search_path: list[Path], lang: Language, labels: Labels) -> jinja2.Environment:
     """Return the one sandboxed Jinja environment for Markdown templates in a language."""
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -147,24 +153,13 @@ class TemplateSet:
         relative = f"{folder}/{name}.md"
         display = f"{self.display_root}/{relative}"
         try:
-            template = self.env.get_template(relative)
-            chunks = []
-            size = 0
-            for chunk in template.generate(context):
-                size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
-                    raise TemplateProblem(
-                        Problem(
-                            display,
-                            None,
-                            None,
-                            "",
-                            f"the template produced more than {MAX_OUTPUT_CHARS:,} characters",
-                            "check its loops",
-                        )
-                    )
-                chunks.append(chunk)
-            return "".join(chunks)
+            with bounded():
+                return self._render(relative, display, context)
+        except TemplateLimitError as exc:
+            file, line = self._template_frame(exc) or (display, None)
+            raise TemplateProblem(
+                Problem(file, line, None, "", str(exc), "templates must stay within limits.py")
+            ) from None
         except jinja2.TemplateNotFound as exc:
             missing = exc.name or relative
             raise TemplateProblem(
@@ -179,7 +174,17 @@ class TemplateSet:
             ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(self._syntax_problem(exc, display)) from None
-        except (jinja2.UndefinedError, SecurityError, jinja2.TemplateError, TypeError) as exc:
+        except (
+            jinja2.UndefinedError,
+            SecurityError,
+            jinja2.TemplateError,
+            TypeError,
+            ValueError,
+            LookupError,
+            AttributeError,
+            ZeroDivisionError,
+            RecursionError,
+        ) as exc:
             file, line = self._template_frame(exc) or (display, None)
             hint = "see 'Template context' in README.md for the names templates can use"
             if isinstance(exc, SecurityError):
@@ -192,6 +197,26 @@ class TemplateSet:
                     file, line, None, "", f"template loop too large: {exc}", "use a smaller range"
                 )
             ) from None
+
+    def _render(self, relative: str, display: str, context: Mapping[str, Any]) -> str:
+        template = self.env.get_template(relative)
+        chunks = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateProblem(
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        "",
+                        f"the template produced more than {MAX_OUTPUT_CHARS:,} characters",
+                        "check its loops",
+                    )
+                )
+            chunks.append(chunk)
+        return "".join(chunks)
 
     def _display(self, filename: str | None) -> str | None:
         if not filename:

@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path as PathType
 from pathlib import PurePosixPath
 
+from engine import limits
 from engine.domain.clausetree import ClauseTree, is_within, number_key, parent_number
 from engine.domain.resolve import Catalogues, effective_operations
 from engine.domain.versioning import check_version_sequence
 from engine.errors import Problem
+from engine.files import confined
 from engine.inputs.models import (
     Assessment,
     ClauseMap,
@@ -877,6 +879,14 @@ def check_logo(profile: CompanyProfile, doc: YamlDocument, folder: PathType) -> 
         return []
     at: Path = ("company", "logo")
     path = folder / profile.company.logo
+    if not confined(path, folder):
+        return [
+            doc.problem(
+                at,
+                f"logo {profile.company.logo} lies outside the profiles folder",
+                "put the image beside the profile and give its file name only",
+            )
+        ]
     if not path.is_file():
         beside = PurePosixPath(doc.file).parent.as_posix()
         return [
@@ -886,10 +896,28 @@ def check_logo(profile: CompanyProfile, doc: YamlDocument, folder: PathType) -> 
                 f"put the image in {beside}/ beside the profile, or correct the file name",
             )
         ]
-    head = path.read_bytes()[:8]
+    if path.stat().st_size > limits.MAX_LOGO_BYTES:
+        return [
+            doc.problem(
+                at,
+                f"{profile.company.logo} is larger than {limits.MAX_LOGO_BYTES:,} bytes",
+                "save a smaller image (a logo prints 2 cm high)",
+            )
+        ]
+    head = path.read_bytes()
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         return [
             doc.problem(at, f"{profile.company.logo} is not a PNG or JPEG image", "save it as PNG")
+        ]
+    from docx.image.image import Image as DocxImage  # only when there is a logo: startup time
+
+    try:
+        DocxImage.from_blob(head)
+    except Exception:  # python-docx raises many types for a damaged image
+        return [
+            doc.problem(
+                at, f"{profile.company.logo} is a damaged image", "save it again as PNG or JPEG"
+            )
         ]
     return []
 

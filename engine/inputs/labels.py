@@ -5,11 +5,11 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from engine.errors import Problem
+from engine.errors import InputError, Problem
 from engine.inputs.loader import load_model
 from engine.inputs.models import Language, Model
 
@@ -55,6 +55,28 @@ REQUIRED = frozenset(
 )
 
 
+class _PlainFormatter(string.Formatter):
+    """str.format limited to {name}: attribute, index and conversion, and wide specs refused."""
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        """Look a placeholder up by its plain name only."""
+        if not field_name.isidentifier():
+            raise ValueError(f"label placeholder {{{field_name}}} must be a plain name")
+        return self.get_value(field_name, args, kwargs), field_name
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        """Refuse !r, !s and !a."""
+        if conversion is not None:
+            raise ValueError("label placeholders take no !conversion")
+        return value
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        """Refuse format specs ({x:>999999}): labels print values as they are."""
+        if format_spec:
+            raise ValueError("label placeholders take no :format")
+        return super().format_field(value, format_spec)
+
+
 class Label(Model):
     """One label in both languages."""
 
@@ -73,6 +95,7 @@ class Labels:
     """Look up labels by key and language."""
 
     entries: dict[str, Label]
+    display: str = "templates/labels.yaml"
 
     def get(self, key: str, lang: Language) -> str:
         """Return the label text."""
@@ -80,8 +103,21 @@ class Labels:
         return label.zh if lang == "zh" else label.en
 
     def format(self, key: str, lang: Language, **values: str) -> str:
-        """Return the label with {placeholders} filled in."""
-        return self.get(key, lang).format(**values)
+        """Return the label with {placeholders} filled in (names only: no .attr, [i] or widths)."""
+        try:
+            return _PlainFormatter().vformat(self.get(key, lang), (), values)
+        except (ValueError, KeyError, IndexError) as exc:
+            known = ", ".join("{" + name + "}" for name in values) or "none"
+            raise InputError(
+                [
+                    Problem(
+                        self.display,
+                        where=f"labels.{key}.{lang}",
+                        message=f"the label cannot be filled in ({exc})",
+                        hint=f"use only these placeholders: {known}; {{{{ and }}}} for braces",
+                    )
+                ]
+            ) from None
 
     def operator(self, operator: str, lang: Language) -> str:
         """Return how a comparison is printed (≥, ≤ …)."""
@@ -116,7 +152,7 @@ def load_labels(
         for lang in ("zh", "en"):
             text = label.zh if lang == "zh" else label.en
             try:
-                list(string.Formatter().parse(text))
+                _check_placeholders(text)
             except ValueError as exc:
                 problems.append(
                     Problem(
@@ -124,8 +160,15 @@ def load_labels(
                         None,
                         None,
                         f"labels.{key}.{lang}",
-                        f"unbalanced braces ({exc})",
-                        "write {{ and }} for literal braces",
+                        f"bad placeholder ({exc})",
+                        "write {name} for a value, {{ and }} for literal braces",
                     )
                 )
-    return (Labels(model.labels) if not problems else None), problems
+    return (Labels(model.labels, display) if not problems else None), problems
+
+
+def _check_placeholders(text: str) -> None:
+    """Raise ValueError unless every {…} in a label is a plain name."""
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None and (not name.isidentifier() or spec or conversion):
+            raise ValueError(f"{{{name}}} must be a plain name such as {{title}}")

@@ -322,10 +322,14 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
+# The bilingual text models (models.Text and its shorter Name): a string or zh:/en: keys.
+TEXT_MODELS = frozenset({"Text", "Name"})
+
+
 def _allowed_keys(model: type[BaseModel], loc: DataPath) -> list[str]:
     target = _annotation_at(model, loc)
     if isinstance(target, type) and issubclass(target, BaseModel):
-        if target.__name__ == "Text":
+        if target.__name__ in TEXT_MODELS:
             return ["zh", "en"]
         return list(target.model_fields)
     return []
@@ -333,7 +337,7 @@ def _allowed_keys(model: type[BaseModel], loc: DataPath) -> list[str]:
 
 def _is_text_field(model: type[BaseModel], loc: DataPath) -> bool:
     target = _annotation_at(model, loc)
-    return isinstance(target, type) and target.__name__ == "Text"
+    return isinstance(target, type) and target.__name__ in TEXT_MODELS
 
 
 def _is_date_field(model: type[BaseModel], loc: DataPath) -> bool:

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from engine import limits
+
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
@@ -31,7 +33,8 @@ ClauseNumber = Annotated[
     str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$", min_length=1, max_length=32)
 ]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=limits.MAX_PARAGRAPH_CHARS)]
+NameText = Annotated[str, StringConstraints(min_length=1, max_length=limits.MAX_NAME_CHARS)]
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -85,6 +88,13 @@ class Text(Model):
     def has(self, lang: Language) -> bool:
         """Return whether the text is given in lang itself (not by fallback)."""
         return (self.zh if lang == "zh" else self.en) is not None
+
+
+class Name(Text):
+    """A name (company, department, role, person) in Chinese and/or English: one line, short."""
+
+    zh: NameText | None = None
+    en: NameText | None = None
 
 
 # ---------------------------------------------------------------------------- clause maps
@@ -450,8 +460,8 @@ class ManualOutline(Model):
 class Company(Model):
     """Facts about the company printed on the cover, in the introduction and in headers."""
 
-    name: Text
-    short_name: Text | None = None
+    name: Name
+    short_name: Name | None = None
     abbreviation: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")] = Field(
         description="Upper-case letters used in document numbers, e.g. HX."
     )
@@ -529,7 +539,7 @@ class Department(Model):
     """A department (部门) in the org chart."""
 
     id: Identifier
-    name: Text
+    name: Name
     parent: Identifier | None = Field(None, description="Parent department id; none for the top.")
     head: Identifier | None = Field(None, description="Role id of the department head.")
     staff: int | None = Field(None, ge=0, description="Headcount.")
@@ -543,8 +553,8 @@ class Role(Model):
     """A role (岗位) held by a named person."""
 
     id: Identifier
-    title: Text
-    person: Text | None = None
+    title: Name
+    person: Name | None = None
     kind: RoleKind = "other"
     department: Identifier | None = None
     duties: list[Text] = Field(default_factory=list)

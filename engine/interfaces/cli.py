@@ -42,10 +42,26 @@ class DocumentKindType(click.ParamType):  # type: ignore[type-arg]
 
 
 def out_option(help_text: str) -> Callable[[F], F]:
-    """Add --out (a folder to write to) to a command."""
-    return click.option(
+    """Add --out (a folder to write to) and --lock-timeout to a command."""
+    out = click.option(
         "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=help_text
     )
+
+    def set_timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+        from engine.files import set_lock_timeout
+
+        if value is not None:
+            set_lock_timeout(value)
+
+    timeout = click.option(
+        "--lock-timeout",
+        type=click.FloatRange(min=0),
+        default=None,
+        expose_value=False,
+        callback=set_timeout,
+        help="Seconds to wait while another run works on the same company; default: 60.",
+    )
+    return lambda function: out(timeout(function))
 
 
 def root_option(function: F) -> F:

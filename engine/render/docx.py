@@ -15,7 +15,6 @@ import jinja2
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from engine.documents.model import (
@@ -32,7 +31,7 @@ from engine.documents.model import (
     TableOfContents,
 )
 from engine.errors import InputError, Problem
-from engine.jinjacache import compile_string
+from engine.jinjacache import BoundedSandbox, bounded, compile_string
 from engine.render import ooxml
 from engine.render.ooxml import w
 
@@ -78,7 +77,8 @@ class ReferenceDocument:
             template.init_docx()
             context["logo"] = InlineImage(template, str(logo), height=Cm(2.0))
         try:
-            template.render(context, _docx_environment())
+            with bounded():
+                template.render(context, _docx_environment())
         except (jinja2.TemplateError, SecurityError) as exc:
             near = " ".join(
                 line.strip() for line in getattr(exc, "docx_context", []) if line.strip()
@@ -97,7 +97,7 @@ class ReferenceDocument:
         return buffer.getvalue()
 
 
-class _PartEnvironment(ImmutableSandboxedEnvironment):
+class _PartEnvironment(BoundedSandbox):
     """docxtpl's environment: each XML part of a reference compiles once, not once per document."""
 
     def __init__(self) -> None:
