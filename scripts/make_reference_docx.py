@@ -16,12 +16,12 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import ooxml
+from engine.render import ooxml
 from engine.render.ooxml import w
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -337,13 +337,15 @@ def build_form() -> DocxDocument:
         "center",
     )
     add_text(document, "{{ body }}", "Normal")
-    add_text(document, "", "Normal")
-    add_text(
+    # Space above the signatures instead of an empty paragraph, which could be all that held
+    # them away from the text and left them alone on a last page.
+    signatures = add_text(
         document,
         "{{ L.prepared }}{{ L.colon }}{{ doc.prepared.name }}　　{{ L.reviewed }}{{ L.colon }}"
         "{{ doc.reviewed.name }}　　{{ L.approved }}{{ L.colon }}{{ doc.approved.name }}",
         "Signature",
     )
+    signatures.paragraph_format.space_before = Pt(18)
     build_header(section, title_cell="{{ doc.title }}")
     build_footer(section)
     return document
