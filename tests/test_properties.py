@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from engine import limits
 from engine.commands.generate import generate
+from engine.documents.registry import default_registry
 from engine.documents.model import Paragraph as ParagraphBlock
 from engine.documents.prose import md_escape, render_markdown
 from engine.inputs.models import CompanyProfile, profile_texts
@@ -414,7 +415,9 @@ NAMES = frozenset({"name", "short_name", "title", "person"})
 def integrated_profiles(draw: st.DrawFn) -> Texts:
     """Draw appliance.yaml (three standards, one integrated manual) with every text random."""
     data = _base("appliance")
-    profile = Texts(data, draw(st.sampled_from(["zh", "en"])), [*KINDS, "audit-checklist"])
+    # The whole set: the roster, budget and commitment live in their own documents.
+    kinds = [*default_registry().default_ids(), "audit-checklist"]
+    profile = Texts(data, draw(st.sampled_from(["zh", "en"])), kinds)
     pool = draw(st.lists(texts(), min_size=4, max_size=16, unique=True))
     for path, _ in profile_texts(CompanyProfile.model_validate(data)):
         parent: Any = data
