@@ -32,9 +32,9 @@ from hypothesis import strategies as st
 
 from engine import limits
 from engine.commands.generate import generate
-from engine.documents.registry import default_registry
 from engine.documents.model import Paragraph as ParagraphBlock
 from engine.documents.prose import md_escape, render_markdown
+from engine.documents.registry import default_registry
 from engine.inputs.models import CompanyProfile, profile_texts
 from engine.inputs.workspace import Workspace
 from tests.conftest import REPO
