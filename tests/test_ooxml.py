@@ -79,4 +79,5 @@ def test_vertical_headers_are_as_tall_as_their_longest_name() -> None:
     assert vertical_header_height_cm(["Service Management Department"]) == (
         vertical_header_height_cm(["Department"])
     )
+    assert vertical_header_height_cm(["Representative"]) >= 14 * 0.22  # bold letters
     assert vertical_header_height_cm(["很" * 40]) <= 6.0

@@ -45,7 +45,8 @@ CODE_FONT = "Consolas"
 # sideways and takes about half a character per letter. The row must be as tall as the longest
 # run that cannot wrap, or 服务管理部经理 breaks into a second column ("理" beside the rest).
 VERTICAL_HEADER_MIN_CM = 2.6
-VERTICAL_HEADER_CM_PER_HALF_CELL = 0.19
+VERTICAL_HEADER_CM_PER_CJK = 0.38  # one 五号 character
+VERTICAL_HEADER_CM_PER_LATIN = 0.24  # a bold Latin letter, with room for wide ones (M, W)
 VERTICAL_HEADER_PADDING_CM = 0.5
 VERTICAL_HEADER_MAX_CM = 6.0
 MAX_PROPERTY_CHARS = 255  # File → Properties fields (dc:title …): python-docx's limit
@@ -64,9 +65,15 @@ def refused(display: str, message: str, hint: str = "") -> InputError:
 def vertical_header_height_cm(texts: list[str]) -> float:
     """Return how tall a row of vertical header cells must be so no label wraps inside a word."""
     runs = [run for text in texts for line in text.split("\n") for run in _unbreakable(line)]
-    longest = max((display_width(run) for run in runs), default=0)
-    needed = longest * VERTICAL_HEADER_CM_PER_HALF_CELL + VERTICAL_HEADER_PADDING_CM
+    longest = max((_run_cm(run) for run in runs), default=0.0)
+    needed = longest + VERTICAL_HEADER_PADDING_CM
     return round(min(VERTICAL_HEADER_MAX_CM, max(VERTICAL_HEADER_MIN_CM, needed)), 2)
+
+
+def _run_cm(run: str) -> float:
+    """Return the length a run takes along a vertical header line."""
+    wide = display_width(run) - len(run)  # CJK characters count two half-width cells
+    return wide * VERTICAL_HEADER_CM_PER_CJK + (len(run) - wide) * VERTICAL_HEADER_CM_PER_LATIN
 
 
 def _unbreakable(line: str) -> list[str]:
