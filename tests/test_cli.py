@@ -193,7 +193,8 @@ def test_unknown_names(workspace_dir: Path) -> None:
     code, _, err = run("generate", "--root", str(workspace_dir), "--company", "acme")
     assert code == 1
     assert err.strip() == (
-        "error: unknown company 'acme' — use one of: appliance, demo, furniture, itservice, minimal"
+        "error: unknown company 'acme' — use one of: "
+        "appliance, cloudops, demo, furniture, itservice, machining, minimal"
     )
     code, _, err = run(
         "generate", "--root", str(workspace_dir), "--company", "demo", "--standard", "iso14001_2015"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.documents.model import Heading, PageBreak, Paragraph, Table
 from engine.documents.prose import ListLabels, fit_columns, md_escape, render_markdown
+from engine.documents.tables import unbreakable_cm
 from engine.textwidth import display_width
 
 
@@ -95,6 +96,12 @@ def test_column_widths() -> None:
     assert round(sum(widths), 2) == 10.0
     assert widths[0] < widths[1]
     assert fit_columns([], 10.0) == []
+
+
+def test_a_target_value_fits_whole_with_its_operator() -> None:
+    """ "≥\u00a099.9%" must not wrap before "%": the operator, the space and a full-width ≥ count."""
+    assert unbreakable_cm(["≥\u00a099.9%"]) > unbreakable_cm(["99.9%"]) + 3 * 0.19 - 0.01
+    assert unbreakable_cm(["≥\u00a099.9%"]) > unbreakable_cm(["=\u00a099.9%"])
 
 
 def test_every_container_name_and_nesting() -> None:

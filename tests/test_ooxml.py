@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from engine.render import ooxml
+from engine.render.docx import VERTICAL_HEADER_MIN_CM, vertical_header_height_cm
 from engine.render.ooxml import w
 
 
@@ -63,3 +64,20 @@ def test_cells_with_the_same_properties_are_separate_elements() -> None:
         '<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/><w:vAlign w:val="center"/>'
         "</w:tcPr></w:tc>"
     )
+
+
+def test_vertical_headers_are_as_tall_as_their_longest_name() -> None:
+    """服务管理部经理 must not break into a second column of one character ("理")."""
+    assert vertical_header_height_cm(["总经理", "品质部"]) == VERTICAL_HEADER_MIN_CM
+    six, seven, eight = (
+        vertical_header_height_cm([n])
+        for n in ("总经理办公室", "服务管理部经理", "运维服务中心经理")
+    )
+    assert six < seven < eight
+    assert eight >= 8 * 2 * 0.18  # eight 五号 characters stacked
+    # Latin names wrap at spaces: only the longest word has to fit.
+    assert vertical_header_height_cm(["Service Management Department"]) == (
+        vertical_header_height_cm(["Department"])
+    )
+    assert vertical_header_height_cm(["Representative"]) >= 14 * 0.22  # bold letters
+    assert vertical_header_height_cm(["很" * 40]) <= 6.0

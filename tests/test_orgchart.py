@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.documents.orgchart import Chart, OrgNode, layout, overlaps
+from engine.documents.orgchart import PAD_CM, Chart, OrgNode, layout, overlaps, text_width
 
 NAMES = [f"部门{chr(0x4E00 + i)}{chr(0x4E01 + i)}" for i in range(40)]
 
@@ -75,3 +75,22 @@ def test_every_box_below_the_top_is_connected() -> None:
 
 def test_too_many_departments_do_not_fit() -> None:
     assert layout(tree(40), None, max_width=15.4, max_height=21.0, cjk=True) is None
+
+
+def test_english_names_fit_their_boxes() -> None:
+    """A Latin letter is wider than half an em: "Management Representative" must not be clipped."""
+    departments = [OrgNode(f"Department number {i}") for i in range(12)]
+    chart = layout(
+        OrgNode("General Manager", departments),
+        "Management Representative",
+        max_width=15.4,
+        max_height=21.0,
+        cjk=False,
+    )
+    assert chart is not None
+    assert chart.layout == "left-right"
+    side = next(b for b in chart.boxes if b.text == "Management Representative")
+    lines = -(-text_width(side.text, side.font_pt) // (side.width - 2 * PAD_CM))
+    assert side.height >= lines * 0.4
+    assert text_width("Representative", 9.0) > 14 * 0.5 * 9.0 * 0.03528
+    assert overlaps(chart) == []

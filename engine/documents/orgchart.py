@@ -77,9 +77,14 @@ class Chart:
     layout: str = ""
 
 
+LATIN_EM = 0.6  # average advance of a Latin letter, in em (half an em clips English names)
+
+
 def text_width(text: str, font_pt: float = FONT_PT) -> float:
     """Return the width of one line of text in cm (CJK characters are one em wide)."""
-    return display_width(text) * font_pt / 2 * PT_CM
+    wide = display_width(text) - len(text)  # CJK characters count two half-width cells
+    ems = wide + (len(text) - wide) * LATIN_EM
+    return ems * font_pt * PT_CM
 
 
 def box_size(text: str, max_width: float, font_pt: float = FONT_PT) -> tuple[float, float]:
@@ -257,8 +262,8 @@ def _with_side_box(chart: Chart, side: str, max_width: float) -> Chart:
 def _left_right(root: OrgNode, side: str | None) -> Chart:
     chart = Chart(0, 0, layout="left-right")
     font = SMALL_FONT_PT
-    row_pitch = 0.66
-    box_height = 0.5
+    row_pitch = 0.68
+    box_height = 0.56  # 小五 with the text box's inner margins: 0.5 clips descenders (g, p)
     column_width: dict[int, float] = {}
 
     def measure(node: OrgNode, depth: int) -> None:
@@ -308,7 +313,9 @@ def _left_right(root: OrgNode, side: str | None) -> Chart:
     if side:
         width = column_width[0]
         y = root_middle + box_height / 2 + 0.5
-        chart.boxes.append(Box(0, y, width, box_height, side, font_pt=font))
+        # Below the root nothing else is placed: the box grows to the lines its name needs.
+        height = max(box_height, _box_size(side, width, font)[1] - 2 * PAD_CM + 0.1)
+        chart.boxes.append(Box(0, y, width, height, side, font_pt=font))
         chart.lines.append(Line(width / 2, root_middle + box_height / 2, width / 2, y, dashed=True))
     chart.width = max(b.x + b.width for b in chart.boxes)
     chart.height = max(b.y + b.height for b in chart.boxes)

@@ -46,13 +46,17 @@ def simple_table(
     return Table([Column(round(w * scale, 2)) for w in widths], header_row(heads), body)
 
 
-_UNBREAKABLE = re.compile(r"[A-Za-z0-9./\-_:+≥≤<>=%]+")
+# NBSP joins an operator to its value ("≥\u00a099.9%"); the run must fit whole.
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9./\-_:+≥≤<>=%\u00a0]+")
+# Printed full width by the CJK fonts, though Unicode calls them ambiguous.
+_WIDE_SYMBOLS = "≥≤"
 
 
 def unbreakable_cm(cells: list[str]) -> float:
     """Return the width of the longest run that must not wrap (RT-QP-01, 2025-03-10, 7.5.3.1)."""
     runs = [run for cell in cells for run in _UNBREAKABLE.findall(cell)]
-    return max((text_width_cm(run) for run in runs), default=0.0)
+    widened = [run + "".join(ch for ch in run if ch in _WIDE_SYMBOLS) for run in runs]
+    return max((text_width_cm(run) for run in widened), default=0.0)
 
 
 def fit(

@@ -34,11 +34,20 @@ from engine.errors import InputError, Problem
 from engine.jinjacache import BoundedSandbox, bounded, compile_string
 from engine.render import ooxml
 from engine.render.ooxml import w
+from engine.textwidth import display_width
 
 BODY_MARK = "\u2060MSMANUAL-BODY\u2060"
 HEADER_FILL = "D9D9D9"
 LIST_INDENT = 480  # twips: two 小四 characters, the first-line indent of body text
 CODE_FONT = "Consolas"
+# A vertical (tbRl) header cell stacks CJK characters one per 五号 line; a Latin word turns
+# sideways and takes about half a character per letter. The row must be as tall as the longest
+# run that cannot wrap, or 服务管理部经理 breaks into a second column ("理" beside the rest).
+VERTICAL_HEADER_MIN_CM = 2.6
+VERTICAL_HEADER_CM_PER_CJK = 0.38  # one 五号 character
+VERTICAL_HEADER_CM_PER_LATIN = 0.24  # a bold Latin letter, with room for wide ones (M, W)
+VERTICAL_HEADER_PADDING_CM = 0.5
+VERTICAL_HEADER_MAX_CM = 6.0
 MAX_PROPERTY_CHARS = 255  # File → Properties fields (dc:title …): python-docx's limit
 REQUIRED_STYLES = (
     "Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Paragraph", "Note",
@@ -50,6 +59,25 @@ REQUIRED_STYLES = (
 def refused(display: str, message: str, hint: str = "") -> InputError:
     """Return the error for a reference document that cannot be used."""
     return InputError([Problem(display, message=message, hint=hint)])
+
+
+def vertical_header_height_cm(texts: list[str]) -> float:
+    """Return how tall a row of vertical header cells must be so no label wraps inside a word."""
+    runs = [run for text in texts for line in text.split("\n") for run in _unbreakable(line)]
+    longest = max((_run_cm(run) for run in runs), default=0.0)
+    needed = longest + VERTICAL_HEADER_PADDING_CM
+    return round(min(VERTICAL_HEADER_MAX_CM, max(VERTICAL_HEADER_MIN_CM, needed)), 2)
+
+
+def _run_cm(run: str) -> float:
+    """Return the length a run takes along a vertical header line."""
+    wide = display_width(run) - len(run)  # CJK characters count two half-width cells
+    return wide * VERTICAL_HEADER_CM_PER_CJK + (len(run) - wide) * VERTICAL_HEADER_CM_PER_LATIN
+
+
+def _unbreakable(line: str) -> list[str]:
+    """Split a label where it may wrap: at spaces (Latin words), nowhere inside a CJK name."""
+    return [part for part in line.split() if part]
 
 
 class ReferenceDocument:
@@ -343,11 +371,12 @@ class _BodyWriter:
         header: bool,
     ) -> None:
         vertical = header and any(c.vertical for c in cells)
+        height = vertical_header_height_cm([c.text for c in cells if c.vertical])
         tr = ooxml.table_row(
             tbl,
             header=header,
             cant_split=block.keep_rows_together,
-            height_twips=ooxml.cm_to_twips(2.6) if vertical else None,
+            height_twips=ooxml.cm_to_twips(height) if vertical else None,
         )
         column = 0
         for cell in cells:
