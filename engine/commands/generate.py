@@ -53,7 +53,7 @@ def build_documents(
     registry = registry or default_registry()
     assert library.labels is not None
     views = set_views(library, company, standards, lang)
-    templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+    templates = template_set(workspace.folders("templates"), "templates", lang, library.labels)
     logo = company.profile.company.logo
     inputs = SetInputs(
         views=views,
@@ -78,7 +78,7 @@ def build_documents(
     for kind, document in documents.items():
         try:
             if document.reference not in references:
-                path = workspace.templates_dir / "docx" / f"{document.reference}.docx"
+                path = workspace.find(f"templates/docx/{document.reference}.docx")
                 references[document.reference] = ReferenceDocument(path, workspace.display(path))
             rendered[kind] = references[document.reference].render(document)
         except InputError as exc:
@@ -202,7 +202,7 @@ def generate(
 
 def write_document(workspace: Workspace, target: Path, document: Document) -> Path:
     """Render a document on its reference .docx and write it atomically to target."""
-    path = workspace.templates_dir / "docx" / f"{document.reference}.docx"
+    path = workspace.find(f"templates/docx/{document.reference}.docx")
     data = ReferenceDocument(path, workspace.display(path)).render(document)
     write_all(target.parent, {target: data})
     return target

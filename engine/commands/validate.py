@@ -55,7 +55,8 @@ def validate(
     static: list[Problem] = []
     if library.labels is not None and template_checks:
         for lang in langs:
-            templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+            folders = workspace.folders("templates")
+            templates = template_set(folders, "templates", lang, library.labels)
             operations = library.catalogue.operations if library.catalogue else {}
             register = library.register.commitments if library.register else {}
             static.extend(check_templates(templates, operations, register))
