@@ -75,6 +75,7 @@ def test_an_override_replaces_only_its_namesake(bare: Workspace) -> None:
     assert {"analysis", "risks"} <= templates.names("sections")
     assert templates.env.loader is not None
     _, filename, _ = templates.env.loader.get_source(templates.env, "sections/risks.md")
+    assert filename is not None
     assert Path(filename).is_relative_to(bare.bundled)
     procedures = bare.files("templates/procedures")
     assert procedures[-1] == procedure
