@@ -17,6 +17,7 @@ from engine.documents.changes import fingerprint
 from engine.documents.model import Document
 from engine.documents.registry import Registry, SetInputs, default_registry, file_name
 from engine.documents.templating import TemplateProblem, template_set
+from engine.domain.internal_audit import calendar_warning
 from engine.domain.views import Views
 from engine.errors import InputError, Problem, raise_if_errors
 from engine.files import write_all
@@ -185,6 +186,8 @@ def generate(
     # The default set leaves out what the profile has no data for (no objectives, no audit).
     kinds = list(kinds or registry.default_ids_for(inputs.profile))
     warnings = translation_warnings(inputs, lang)
+    if "audit-checklist" in kinds:
+        warnings += audit_calendar_warnings(inputs)
     files, _ = set_files(
         workspace,
         library,
@@ -216,3 +219,13 @@ def write_report(
     folder = out / company / set_name(views.resolved.standard_ids)
     name = f"{stem}.docx" if views.lang == "zh" else f"{stem}.{views.lang}.docx"
     return write_document(workspace, folder / name, document)
+
+
+def audit_calendar_warnings(company: CompanyInputs) -> list[Problem]:
+    """Return a warning when the audit days fall in a year the holiday calendar does not know."""
+    settings = company.profile.internal_audit
+    message = calendar_warning(settings) if settings is not None else None
+    if message is None:
+        return []
+    hint = "check the dates against the State Council's holiday notice, or upgrade msmanual"
+    return [company.document.problem(("internal_audit", "start"), message, hint, warning=True)]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engine.commands.assess import assessment_problems
-from engine.commands.generate import BuiltSet, build_documents, documents_commitments
+from engine.commands.generate import (
+    BuiltSet,
+    audit_calendar_warnings,
+    build_documents,
+    documents_commitments,
+)
 from engine.commands.session import (
     CompanyInputs,
     Library,
@@ -65,6 +70,7 @@ def validate(
         if inputs is not None:
             found += check_company(workspace, inputs, library)
             found += assessment_problems(workspace, inputs, library)
+            found += audit_calendar_warnings(inputs)
         problems.extend(found)
         if inputs is not None and not errors_only(found):
             for lang in langs:
