@@ -57,3 +57,14 @@ def test_validate_warns_when_the_audit_year_has_no_calendar(tmp_path: Path) -> N
     today, _ = load_profile(Workspace.open(REPO), "demo")
     assert today is not None
     assert audit_calendar_warnings(today) == []
+
+
+def test_text_width_counts_zero_width_and_combining_characters_as_none() -> None:
+    from engine.textwidth import display_width
+
+    assert display_width("质量手册") == 8
+    assert display_width("ISO 9001") == 8
+    assert display_width("e\u0301") == 1  # e + combining acute accent
+    assert display_width("质\u200b量") == 4  # zero-width space
+    assert display_width("👩\u200d💻") == 2  # one emoji glyph
+    assert display_width("a\tb") == 2  # a control character takes no cell
