@@ -8,6 +8,7 @@ theme's custom_dir does, and everything else comes from the package.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,12 +22,26 @@ BUNDLED_DISPLAY = "bundled"
 """How messages name the package's data root: bundled:templates/labels.yaml."""
 
 
+DATA_VARIABLE = "MSMANUAL_DATA"
+"""Environment variable naming a folder to use instead of the package's data (template work)."""
+
+
 def bundled_root() -> Path:
     """Return the folder holding the bundled clause_maps/ and templates/.
 
     An installed wheel carries them in engine/data/; a source checkout (PYTHONPATH or an
-    editable install) has them at the repository's top level.
+    editable install) has them at the repository's top level. MSMANUAL_DATA names another
+    folder holding both, e.g. a complete copy being developed: nothing is then layered under it.
     """
+    chosen = os.environ.get(DATA_VARIABLE)
+    if chosen:
+        root = Path(chosen)
+        if not all((root / name).is_dir() for name in SHARED):
+            raise EngineError(
+                f"{DATA_VARIABLE}={chosen} has no clause_maps/ and templates/ folders — "
+                f"correct it or unset {DATA_VARIABLE} to use the installed ones"
+            )
+        return root
     packaged = Path(str(resources.files("engine").joinpath("data")))
     if all((packaged / name).is_dir() for name in SHARED):
         return packaged
