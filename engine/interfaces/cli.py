@@ -559,9 +559,13 @@ def list_overrides(workspace: Workspace) -> None:
     if not found:
         click.echo("No overrides: every template and clause map comes from the installed release.")
         return
+    same = [o for o in found if o.status == "same"]
     click.echo("Overrides (workspace file → bundled file of the same path):")
     for override in found:
-        click.echo(f"  {override.status:<8} {override.relative}")
+        if override.status != "same":
+            click.echo(f"  {override.status:<8} {override.relative}")
+    if same:
+        click.echo(f"  ({len(same)} more file(s) identical to the bundled ones)")
 
 
 @cli.command("init")
