@@ -55,7 +55,8 @@ def root_option(function: F) -> F:
         type=click.Path(file_okay=False, path_type=Path),
         default=Path(),
         show_default="current directory",
-        help="Workspace folder holding clause_maps/, company_profiles/ and templates/.",
+        help="Workspace folder holding company_profiles/ (and any templates/ or clause_maps/ "
+        "overriding the bundled ones).",
     )(function)
 
 
