@@ -14,12 +14,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def workspace_dir(tmp_path: Path) -> Path:
-    """Return a fresh copy of the bundled workspace that a test may change."""
+def workspace_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a fresh copy of the bundled workspace that a test may change.
+
+    The copy stands in for the bundled data (MSMANUAL_DATA), so a file deleted from it is
+    missing rather than taken from the package.
+    """
     root = tmp_path / "ws"
     root.mkdir()
     for name in ("clause_maps", "company_profiles", "templates"):
         shutil.copytree(REPO / name, root / name)
+    monkeypatch.setenv("MSMANUAL_DATA", str(root))
     return root
 
 

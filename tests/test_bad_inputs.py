@@ -227,8 +227,12 @@ def validate_lines(case: Case, root: Path, actual: list[str]) -> tuple[list[str]
         for case in CASES
     ],
 )
-def test_bad_input(case: Case, tmp_path: Path, previous_output: dict[str, Path]) -> None:
+def test_bad_input(
+    case: Case, tmp_path: Path, previous_output: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_workspace(tmp_path / "ws")
+    # The copy stands in for the bundled data: a deleted template is missing, not layered.
+    monkeypatch.setenv("MSMANUAL_DATA", str(root))
     for edit in case.edits:
         apply_edit(root, edit)
     out = tmp_path / "out"

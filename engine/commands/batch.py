@@ -69,7 +69,7 @@ def shared_fingerprint(workspace: Workspace) -> str:
     (logos), and the engine itself: a change to any of them means regenerating every company.
     """
     sources = [p for p in _files_under(workspace.profiles_dir) if p.suffix != ".yaml"]
-    sources += [*_files_under(workspace.clause_maps_dir), *_files_under(workspace.templates_dir)]
+    sources += [path for folder in workspace.shared_dirs for path in _files_under(folder)]
     sources += sorted(ENGINE_DIR.rglob("*.py"))
     return _digest(sources, engine.__version__)
 

@@ -84,7 +84,7 @@ def check(
     assert library.outline is not None
     standards = select_standards(inputs, standard)
     views = set_views(library, inputs, standards, lang)
-    templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+    templates = template_set(workspace.folders("templates"), "templates", lang, library.labels)
     set_inputs = SetInputs(views=views, templates=templates)
     plan = plan_clauses(views)
     context, _ = manual_context(views, library.outline, plan)

@@ -17,6 +17,7 @@ from engine.documents.changes import fingerprint
 from engine.documents.model import Document
 from engine.documents.registry import Registry, SetInputs, default_registry, file_name
 from engine.documents.templating import TemplateProblem, template_set
+from engine.domain.internal_audit import calendar_warning
 from engine.domain.views import Views
 from engine.errors import InputError, OutputError, Problem, raise_if_errors
 from engine.files import confined, transaction, write_all
@@ -53,7 +54,7 @@ def build_documents(
     registry = registry or default_registry()
     assert library.labels is not None
     views = set_views(library, company, standards, lang)
-    templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+    templates = template_set(workspace.folders("templates"), "templates", lang, library.labels)
     logo = company.profile.company.logo
     inputs = SetInputs(
         views=views,
@@ -78,7 +79,7 @@ def build_documents(
     for kind, document in documents.items():
         try:
             if document.reference not in references:
-                path = workspace.templates_dir / "docx" / f"{document.reference}.docx"
+                path = workspace.find(f"templates/docx/{document.reference}.docx")
                 references[document.reference] = ReferenceDocument(path, workspace.display(path))
             rendered[kind] = references[document.reference].render(document)
         except InputError as exc:
@@ -190,6 +191,8 @@ def generate(
         # The default set leaves out what the profile has no data for (no objectives, no audit).
         kinds = list(kinds or registry.default_ids_for(inputs.profile))
         warnings = translation_warnings(inputs, lang)
+        if "audit-checklist" in kinds:
+            warnings += audit_calendar_warnings(inputs)
         files, _ = set_files(
             workspace,
             library,
@@ -215,7 +218,7 @@ def output_folder(out: Path, company: str) -> Path:
 
 def write_document(workspace: Workspace, target: Path, document: Document) -> Path:
     """Render a document on its reference .docx and write it atomically to target."""
-    path = workspace.templates_dir / "docx" / f"{document.reference}.docx"
+    path = workspace.find(f"templates/docx/{document.reference}.docx")
     data = ReferenceDocument(path, workspace.display(path)).render(document)
     write_all(target.parent, {target: data})
     return target
@@ -229,3 +232,13 @@ def write_report(
     folder = out / company / set_name(views.resolved.standard_ids)
     name = f"{stem}.docx" if views.lang == "zh" else f"{stem}.{views.lang}.docx"
     return write_document(workspace, folder / name, document)
+
+
+def audit_calendar_warnings(company: CompanyInputs) -> list[Problem]:
+    """Return a warning when the audit days fall in a year the holiday calendar does not know."""
+    settings = company.profile.internal_audit
+    message = calendar_warning(settings) if settings is not None else None
+    if message is None:
+        return []
+    hint = "check the dates against the State Council's holiday notice, or upgrade msmanual"
+    return [company.document.problem(("internal_audit", "start"), message, hint, warning=True)]

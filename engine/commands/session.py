@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 from engine.documents.registry import Registry, default_registry
@@ -88,19 +87,19 @@ def load_library(
     library = Library()
     known = workspace.standards()
     wanted = [s for s in standards if s in known] if standards is not None else known
-    labels_path = workspace.templates_dir / "labels.yaml"
+    labels_path = workspace.find("templates/labels.yaml")
     library.labels, problems = load_labels(
         labels_path,
         workspace.display(labels_path),
         REQUIRED | (registry or default_registry()).required_labels(),
     )
     library.problems.extend(problems)
-    outline_path = workspace.templates_dir / "manual.yaml"
+    outline_path = workspace.find("templates/manual.yaml")
     library.outline, problems = load_model(
         outline_path, workspace.display(outline_path), ManualOutline
     )
     library.problems.extend(problems)
-    catalogue_path = workspace.templates_dir / "operations.yaml"
+    catalogue_path = workspace.find("templates/operations.yaml")
     library.catalogue, problems = load_model(
         catalogue_path, workspace.display(catalogue_path), OperationCatalogue
     )
@@ -110,11 +109,11 @@ def load_library(
             check_catalogue(library.catalogue, workspace.display(catalogue_path))
         )
     library.register, problems = load_merged(
-        workspace, workspace.templates_dir / "commitments", CommitmentRegister, "commitments"
+        workspace, "templates/commitments", CommitmentRegister, "commitments"
     )
     library.problems.extend(problems)
     available = {
-        lang: {p.stem for p in (workspace.templates_dir / "md" / lang / "sections").glob("*.md")}
+        lang: {p.stem for p in workspace.files(f"templates/md/{lang}/sections", "*.md")}
         for lang in langs
     }
     for standard in wanted:  # grows while loading when with_successors finds newer editions
@@ -157,17 +156,18 @@ def load_library(
 
 
 def load_merged(
-    workspace: Workspace, folder: Path, model: type[Merged], key: str
+    workspace: Workspace, folder: str, model: type[Merged], key: str
 ) -> tuple[Merged | None, list[Problem]]:
     """Load every YAML file of a folder as one model whose `key` mapping gathers them all.
 
     Several files let each topic keep its own (forms/qms.yaml, forms/sms.yaml …); an id may
-    be defined once across them.
+    be defined once across them. folder is relative (templates/forms): a workspace file
+    overrides the bundled file of the same name.
     """
     merged: dict[str, Any] = {}
     problems: list[Problem] = []
     where: dict[str, str] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in workspace.files(folder):
         display = workspace.display(path)
         loaded, document, found = load_located(path, display, model)
         problems.extend(found)
@@ -186,20 +186,17 @@ def load_merged(
             merged[entry] = value
             where[entry] = display
     if not merged:
-        message = f"no {key} defined: {workspace.display(folder)}/*.yaml is missing"
-        return None, [*problems, Problem(workspace.display(folder), message=message)]
+        message = f"no {key} defined: {folder}/*.yaml is missing"
+        return None, [*problems, Problem(folder, message=message)]
     return model.model_validate({key: merged}), problems
 
 
 def load_procedure_library(workspace: Workspace, library: Library) -> None:
     """Load templates/forms.yaml and templates/procedures/*.yaml into the library, checked."""
-    library.forms, problems = load_merged(
-        workspace, workspace.templates_dir / "forms", FormLibrary, "forms"
-    )
+    library.forms, problems = load_merged(workspace, "templates/forms", FormLibrary, "forms")
     library.problems.extend(problems)
-    folder = workspace.templates_dir / "procedures"
     found: dict[str, tuple[ProcedureTemplate, YamlDocument]] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in workspace.files("templates/procedures"):
         template, document, problems = load_located(
             path, workspace.display(path), ProcedureTemplate
         )

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engine.commands.assess import assessment_problems
-from engine.commands.generate import BuiltSet, build_documents, documents_commitments
+from engine.commands.generate import (
+    BuiltSet,
+    audit_calendar_warnings,
+    build_documents,
+    documents_commitments,
+)
 from engine.commands.session import (
     CompanyInputs,
     Library,
@@ -55,7 +60,8 @@ def validate(
     static: list[Problem] = []
     if library.labels is not None and template_checks:
         for lang in langs:
-            templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+            folders = workspace.folders("templates")
+            templates = template_set(folders, "templates", lang, library.labels)
             operations = library.catalogue.operations if library.catalogue else {}
             register = library.register.commitments if library.register else {}
             static.extend(check_templates(templates, operations, register))
@@ -64,6 +70,7 @@ def validate(
         if inputs is not None:
             found += check_company(workspace, inputs, library)
             found += assessment_problems(workspace, inputs, library)
+            found += audit_calendar_warnings(inputs)
         problems.extend(found)
         if inputs is not None and not errors_only(found):
             for lang in langs:

@@ -98,7 +98,7 @@ class LibraryCache:
 
     def _stamp(self) -> tuple[tuple[str, int, int], ...]:
         stamps = []
-        for folder in (self.workspace.clause_maps_dir, self.workspace.templates_dir):
+        for folder in self.workspace.shared_dirs:
             for path in folder.rglob("*"):
                 if path.is_file():
                     stat = path.stat()

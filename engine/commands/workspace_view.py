@@ -224,7 +224,7 @@ def section_preview(
     if [p for p in errors_only(checked.problems) if p.code not in COVERAGE_CODES]:
         return ""
     views = set_views(library, inputs, list(inputs.profile.standards), lang)
-    templates = template_set(workspace.templates_dir, "templates", lang, library.labels)
+    templates = template_set(workspace.folders("templates"), "templates", lang, library.labels)
     set_inputs = SetInputs(views=views, templates=templates, outline=library.outline)
     plan = plan_clauses(views)
     context, _ = manual_context(views, library.outline, plan)

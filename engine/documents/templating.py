@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,11 +108,17 @@ class TemplateSet:
     env: jinja2.Environment
     root: Path
     display_root: str
+    fallbacks: tuple[tuple[Path, str], ...] = ()
+    """Roots searched after root (the bundled templates), each with its display prefix."""
 
     def names(self, folder: str) -> set[str]:
         """Return the template names (stems) in a sub-folder, e.g. sections."""
-        directory = self._folder(folder)
-        return {p.stem for p in directory.glob("*.md")} if directory.is_dir() else set()
+        names: set[str] = set()
+        for root in [self.root, *(path for path, _ in self.fallbacks)]:
+            directory = root / folder
+            if directory.is_dir():
+                names |= {p.stem for p in directory.glob("*.md")}
+        return names
 
     def _folder(self, folder: str) -> Path:
         return self.root / folder
@@ -221,12 +227,13 @@ class TemplateSet:
     def _display(self, filename: str | None) -> str | None:
         if not filename:
             return None
-        try:
-            return (
-                f"{self.display_root}/{Path(filename).resolve().relative_to(self.root).as_posix()}"
-            )
-        except ValueError:
-            return filename
+        resolved = Path(filename).resolve()
+        for root, display_root in [(self.root, self.display_root), *self.fallbacks]:
+            try:
+                return f"{display_root}/{resolved.relative_to(root.resolve()).as_posix()}"
+            except ValueError:
+                continue
+        return filename
 
     def _template_frame(self, exc: BaseException) -> tuple[str, int | None] | None:
         frames = traceback.extract_tb(exc.__traceback__)
@@ -251,8 +258,16 @@ def _message(exc: BaseException) -> str:
 
 
 def template_set(
-    templates_dir: Path, display_root: str, lang: Language, labels: Labels
+    templates_dir: Path | Sequence[Path], display_root: str, lang: Language, labels: Labels
 ) -> TemplateSet:
-    """Return the Markdown templates of a language (templates/md/<lang>/)."""
-    root = templates_dir / "md" / lang
-    return TemplateSet(make_environment([root], lang, labels), root, f"{display_root}/md/{lang}")
+    """Return the Markdown templates of a language (templates/md/<lang>/).
+
+    Several folders are layers: a template in the first overrides its namesake in the next;
+    the later ones are named bundled:templates/… in messages.
+    """
+    folders = [templates_dir] if isinstance(templates_dir, Path) else list(templates_dir)
+    roots = [folder / "md" / lang for folder in folders]
+    fallbacks = tuple((root, f"bundled:templates/md/{lang}") for root in roots[1:])
+    return TemplateSet(
+        make_environment(roots, lang, labels), roots[0], f"{display_root}/md/{lang}", fallbacks
+    )

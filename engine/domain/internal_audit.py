@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from engine.domain.resolve import ResolvedStandard
 from engine.domain.views import ClauseRef, DepartmentView, Views, text
+from engine.domain.workcalendar import calendar_gaps, working_days
 from engine.errors import EngineError
 from engine.inputs.models import InternalAudit
 
@@ -182,15 +183,16 @@ def assign(
     return chosen
 
 
-def working_days(start: datetime.date, count: int) -> list[datetime.date]:
-    """Return count working days (Monday to Friday) from start."""
-    days: list[datetime.date] = []
-    day = start
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day += datetime.timedelta(days=1)
-    return days
+def calendar_warning(settings: InternalAudit) -> str | None:
+    """Return why the audit days could not be checked against China's holidays, if so."""
+    years = calendar_gaps(datetime.date.fromisoformat(settings.start), settings.days)
+    if not years:
+        return None
+    listed = ", ".join(map(str, years))
+    return (
+        f"the holiday calendar has no data for {listed} yet: the audit days are Monday to "
+        "Friday, public holidays and make-up working days (调休) not checked"
+    )
 
 
 def _periods(settings: InternalAudit) -> list[tuple[int, int]]:

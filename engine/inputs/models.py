@@ -16,10 +16,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PositiveFloat,
     StringConstraints,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from engine import limits
 
@@ -72,6 +75,17 @@ class Text(Model):
         if isinstance(value, str):
             return {"zh": value, "en": value}
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Describe the plain-string form too, for editors (msmanual schema)."""
+        return {
+            "anyOf": [{"type": "string", "minLength": 1}, handler(core_schema)],
+            "description": "文本：一个字符串（中英文通用）或 {zh, en} / a string for both "
+            "languages, or {zh, en}.",
+        }
 
     @model_validator(mode="after")
     def _needs_one_language(self) -> Text:

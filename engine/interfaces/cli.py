@@ -71,7 +71,8 @@ def root_option(function: F) -> F:
         type=click.Path(file_okay=False, path_type=Path),
         default=Path(),
         show_default="current directory",
-        help="Workspace folder holding clause_maps/, company_profiles/ and templates/.",
+        help="Workspace folder holding company_profiles/ (and any templates/ or clause_maps/ "
+        "overriding the bundled ones).",
     )(function)
 
 
@@ -103,10 +104,19 @@ def cli() -> None:
 
 @cli.command("list")
 @root_option
+@click.option(
+    "--overrides",
+    is_flag=True,
+    help="List the workspace's own templates/ and clause_maps/ files instead: changed, "
+    "same as bundled, or added.",
+)
 @user_errors
-def list_command(root: Path) -> None:
+def list_command(root: Path, overrides: bool) -> None:
     """List standards, companies and document kinds in the workspace."""
     workspace = Workspace.open(root)
+    if overrides:
+        list_overrides(workspace)
+        return
     library = load_library(workspace, langs=[])
     click.echo("Standards (clause_maps/):")
     for standard in workspace.standards():
@@ -557,3 +567,107 @@ def serve_command(root: Path, host: str, port: int, token: str | None) -> None:
     Workspace.open(root)
     click.echo(f"msmanual workspace: {address(host, port, token)}  (Ctrl+C stops it)")
     serve(root, host, port, token)
+
+
+def list_overrides(workspace: Workspace) -> None:
+    """Print the workspace files that stand in for bundled ones, with how they differ."""
+    found = workspace.overrides()
+    click.echo(f"Bundled data: {workspace.bundled}")
+    if not found:
+        click.echo("No overrides: every template and clause map comes from the installed release.")
+        return
+    same = [o for o in found if o.status == "same"]
+    click.echo("Overrides (workspace file → bundled file of the same path):")
+    for override in found:
+        if override.status != "same":
+            click.echo(f"  {override.status:<8} {override.relative}")
+    if same:
+        click.echo(f"  ({len(same)} more file(s) identical to the bundled ones)")
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@user_errors
+def init_command(folder: Path) -> None:
+    """Create a workspace in FOLDER: a starter profile, README, .editorconfig and schemas.
+
+    The clause maps and templates stay in the installed package; copy a file into the
+    workspace's templates/ or clause_maps/ only to change it (see msmanual list --overrides).
+    """
+    import datetime
+
+    from engine.commands.workspace_setup import init_workspace
+
+    for path in init_workspace(folder, datetime.date.today()):
+        click.echo(str(path))
+    click.echo(f"next: cd {folder} && msmanual new-company ID, then msmanual validate", err=True)
+
+
+@cli.command("new-company")
+@root_option
+@click.argument("company")
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    help="Clone this company's profile instead of the starter.",
+)
+@user_errors
+def new_company_command(root: Path, company: str, source: str | None) -> None:
+    """Add client COMPANY: company_profiles/COMPANY.yaml from the commented starter profile.
+
+    With --from OTHER, the profile is a copy of OTHER's (departments, operations, clause
+    owners, commitments kept for you to adapt) starting a new document set: its revision
+    history is reset to one first issue A/0 新建 dated today, and the approval, issue and
+    effective dates are today. OTHER's logo and self-assessments are not copied. To continue
+    the same client's documents into a new cycle, use msmanual revise --new-edition instead.
+    """
+    import datetime
+
+    from engine.commands.workspace_setup import new_company
+
+    workspace = Workspace.open(root)
+    path = new_company(workspace, company, source, datetime.date.today())
+    click.echo(str(path))
+    click.echo(f"next: edit it, then msmanual validate --company {company}", err=True)
+
+
+@cli.command("diff-template")
+@root_option
+@click.argument("name")
+@user_errors
+def diff_template_command(root: Path, name: str) -> None:
+    """Show how an override differs from the bundled file (unified diff, bundled → workspace).
+
+    NAME is the override's path (templates/md/zh/sections/risks.md, md/zh/sections/risks.md)
+    or its file name when only one override has it (risks.md, risks, labels.yaml).
+    """
+    from engine.commands.workspace_setup import diff_override, find_override
+
+    override = find_override(Workspace.open(root), name)
+    if override.bundled is None:
+        click.echo(f"{override.relative} is added by the workspace: no bundled file to compare")
+        return
+    text = diff_override(override)
+    click.echo(text or f"{override.relative} is the same as the bundled file", nl=not text)
+
+
+@cli.command("schema")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+@user_errors
+def schema_command(out: Path) -> None:
+    """Write JSON Schemas for profiles, clause maps and self-assessments, for editors.
+
+    A YAML file names its schema on its first line, e.g.
+    # yaml-language-server: $schema=../schemas/profile.schema.json
+    """
+    from engine.inputs.schemas import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(str(path))
