@@ -280,8 +280,7 @@ Condition = Annotated[
     str,
     StringConstraints(pattern=r"^(not [a-z][a-z0-9_]*|[a-z][a-z0-9_]*( or [a-z][a-z0-9_]*)*)$"),
     Field(
-        description="An operation or a system family; 'not x' for its absence; 'x or y' for "
-        "either."
+        description="An operation or a system family; 'not x' for its absence; 'x or y' for either."
     ),
 ]
 
