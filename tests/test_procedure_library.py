@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pydantic import ValidationError
 
 from engine.commands.session import Library, load_library
@@ -159,3 +161,20 @@ def test_a_negation_cannot_hold_alternatives() -> None:
         Step.model_validate({**step, "when": "not purchasing or outsourcing"})
     with pytest.raises(ValidationError):
         Step.model_validate({**step, "when": "purchasing or"})
+
+
+def test_the_signature_line_never_stands_alone_on_a_page(
+    generated: dict[tuple[str, str], dict[str, Path]],
+) -> None:
+    """The revision table of each procedure is kept on the page of the signature line below it."""
+    namespace = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    files = [p for k, p in generated[("demo", "zh")].items() if k.startswith("procedures/")]
+    assert files
+    for path in files:
+        with zipfile.ZipFile(path) as docx:
+            body = etree.fromstring(docx.read("word/document.xml"))
+        last = body.findall(".//w:tbl", namespace)[-1]
+        paragraphs = last.findall(".//w:p", namespace)
+        kept = [p.find("w:pPr/w:keepNext", namespace) is not None for p in paragraphs]
+        assert paragraphs, path.name
+        assert all(kept), path.name
