@@ -159,7 +159,9 @@ class ProcedureWriter:
         section(8, "procedure_records")
         blocks.append(self._records_table(view))
         section(9, "procedure_revisions")
-        blocks.append(procedure_revision_table(views, procedure, view))
+        revisions = procedure_revision_table(views, procedure, view)
+        revisions.keep_with_next = True  # the signature line below never stands alone
+        blocks.append(revisions)
         render.raise_problems()
         return blocks
 

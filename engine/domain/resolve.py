@@ -105,13 +105,18 @@ def procedure_history(profile: CompanyProfile, procedure: CompanyProcedure) -> l
 
 
 def holds(condition: str | None, operations: Iterable[str], families: Iterable[str]) -> bool:
-    """Return whether a template condition holds: an operation or family, or 'not' one."""
+    """Return whether a template condition holds: an operation or family, 'not' one, 'x or y'."""
     if condition is None:
         return True
     negated = condition.startswith("not ")
-    name = condition.removeprefix("not ")
-    present = name in set(operations) or name in set(families)
+    known = set(operations) | set(families)
+    present = any(name in known for name in condition_names(condition))
     return present != negated
+
+
+def condition_names(condition: str) -> list[str]:
+    """Return the operations or families a condition names: 'not x' → [x], 'x or y' → [x, y]."""
+    return condition.removeprefix("not ").split(" or ")
 
 
 def template_forms(

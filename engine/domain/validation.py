@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from engine import limits
 from engine.domain.clausetree import ClauseTree, is_within, number_key, parent_number
-from engine.domain.resolve import Catalogues, effective_operations
+from engine.domain.resolve import Catalogues, condition_names, effective_operations
 from engine.domain.versioning import check_version_sequence
 from engine.errors import Problem
 from engine.files import confined
@@ -235,9 +235,9 @@ def check_procedure_template(
             if tree is not None and number not in tree:
                 problems.append(doc.problem(path, f"clause {number} is not in {tree.id}"))
     for path, condition in conditions:
-        name = (condition or "").removeprefix("not ")
-        if name and name not in operations and name not in families and name not in KNOWN_FAMILIES:
-            unknown(path, "operation or family", name, [*operations, *KNOWN_FAMILIES])
+        for name in condition_names(condition) if condition else []:
+            if name not in operations and name not in families and name not in KNOWN_FAMILIES:
+                unknown(path, "operation or family", name, [*operations, *KNOWN_FAMILIES])
     for index, related in enumerate(template.related):
         if catalogues.procedures and related not in catalogues.procedures:
             unknown(("related", index), "procedure", related, catalogues.procedures)

@@ -302,8 +302,10 @@ Who = Annotated[
 ]
 Condition = Annotated[
     str,
-    StringConstraints(pattern=r"^(not )?[a-z][a-z0-9_]*$"),
-    Field(description="An operation or a system family; 'not x' for its absence."),
+    StringConstraints(pattern=r"^(not [a-z][a-z0-9_]*|[a-z][a-z0-9_]*( or [a-z][a-z0-9_]*)*)$"),
+    Field(
+        description="An operation or a system family; 'not x' for its absence; 'x or y' for either."
+    ),
 ]
 
 
