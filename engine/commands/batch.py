@@ -162,12 +162,21 @@ def run_batch(
             on_done(outcomes[job.company])
     else:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = [pool.submit(generate_company, job) for job in jobs]
+            # Largest profiles first: a worker left with the biggest set last idles the others.
+            futures = [pool.submit(generate_company, job) for job in sorted(jobs, key=_size)]
             for future in as_completed(futures):
                 outcome = future.result()
                 outcomes[outcome.company] = outcome
                 on_done(outcome)
     return [outcomes[job.company] for job in jobs]
+
+
+def _size(job: BatchJob) -> int:
+    """Return minus the size of a job's profile, to sort the largest first."""
+    try:
+        return -(Path(job.root) / "company_profiles" / f"{job.company}.yaml").stat().st_size
+    except OSError:
+        return 0
 
 
 def default_workers() -> int:
