@@ -11,6 +11,7 @@ from tests.external import pdf_text
 from tests.test_cli import run
 
 
+@pytest.mark.slow
 def test_pdf_export_fills_the_contents_with_page_numbers(
     workspace_dir: Path, tmp_path: Path
 ) -> None:
@@ -38,7 +39,7 @@ def test_pdf_export_fills_the_contents_with_page_numbers(
 def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(
     workspace_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("engine.render.pdf.shutil.which", lambda name: None)
+    monkeypatch.setattr("engine.render.converter.shutil.which", lambda name: None)
     out = tmp_path / "out"
     code, _, err = run(
         "generate", "--root", str(workspace_dir), "--company", "demo", "--pdf", "--out", str(out)
@@ -49,3 +50,22 @@ def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(
         "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui fonts-noto-cjk) or run without --pdf"
     )
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_a_batch_with_pdf_writes_a_pdf_beside_every_document(
+    workspace_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, err = run(
+        "generate", "--root", str(workspace_dir), "--company", "demo", "--company", "minimal",
+        "--doc", "revisions", "--doc", "objectives", "--pdf", "--jobs", "2", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "2 generated, 0 unchanged (skipped), 0 failed" in err
+    documents = sorted(out.glob("*/*/*.docx"))
+    assert len(documents) == 4
+    for document in documents:
+        pdf = document.with_suffix(".pdf")
+        assert pdf.read_bytes().startswith(b"%PDF"), pdf
+        assert str(pdf) in stdout.split()

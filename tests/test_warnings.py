@@ -52,7 +52,9 @@ def test_auditor_questions_are_warnings_and_strict_fails_on_them(workspace_dir: 
 def test_one_signer_for_everything_is_questioned(workspace_dir: Path) -> None:
     profile = workspace_dir / "company_profiles" / "minimal.yaml"
     text = profile.read_text(encoding="utf-8")
-    profile.write_text(text.replace("prepared: {role: office_head,", "prepared: {role: gm,"), "utf-8")
+    profile.write_text(
+        text.replace("prepared: {role: office_head,", "prepared: {role: gm,"), "utf-8"
+    )
     code, err = run(
         "validate", "--root", str(workspace_dir), "--company", "minimal", "--lang", "zh"
     )

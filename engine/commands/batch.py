@@ -18,6 +18,8 @@ from engine.errors import EngineError
 from engine.files import transaction
 from engine.inputs.models import Language
 from engine.inputs.workspace import Workspace
+from engine.render.converter import shared_converter
+from engine.render.pdf import export_pdfs
 
 RECORD_NAME = ".msmanual-inputs.json"
 ENGINE_DIR = Path(engine.__file__).resolve().parent
@@ -45,6 +47,7 @@ class BatchJob:
     force: bool
     shared: str  # shared_fingerprint of the workspace
     markdown: bool = False
+    pdf: bool = False  # also a PDF of every document, through this worker's warm converter
 
 
 def _files_under(folder: Path) -> Iterable[Path]:
@@ -109,6 +112,7 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
         workspace = Workspace.open(Path(job.root))
         out = Path(job.out)
         key = f"{job.lang}:{','.join(job.kinds or ['all'])}{':markdown' if job.markdown else ''}"
+        key += ":pdf" if job.pdf else ""
         fingerprint = input_fingerprint(workspace, job.company, key, job.shared)
         if not job.force:
             previous = _unchanged(out, job.company, key, fingerprint)
@@ -123,6 +127,11 @@ def generate_company(job: BatchJob) -> CompanyOutcome:
                 kinds=list(job.kinds) if job.kinds else None,
                 markdown=job.markdown,
             )
+            if job.pdf:
+                pdfs, pdf_warnings = export_pdfs(
+                    [p for p in written if p.suffix == ".docx"], shared_converter()
+                )
+                written, warnings = [*written, *pdfs], [*warnings, *pdf_warnings]
         finally:
             # The process collects cycles rarely (engine.interfaces.launch); a worker lives for many
             # companies, so free this one's before the next: a worker stays one company's size.
@@ -156,12 +165,21 @@ def run_batch(
             on_done(outcomes[job.company])
     else:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = [pool.submit(generate_company, job) for job in jobs]
+            # Largest profiles first: a worker left with the biggest set last idles the others.
+            futures = [pool.submit(generate_company, job) for job in sorted(jobs, key=_size)]
             for future in as_completed(futures):
                 outcome = future.result()
                 outcomes[outcome.company] = outcome
                 on_done(outcome)
     return [outcomes[job.company] for job in jobs]
+
+
+def _size(job: BatchJob) -> int:
+    """Return minus the size of a job's profile, to sort the largest first."""
+    try:
+        return -(Path(job.root) / "company_profiles" / f"{job.company}.yaml").stat().st_size
+    except OSError:
+        return 0
 
 
 def default_workers() -> int:

@@ -187,9 +187,11 @@ class Workspace:
 
     def profile_path(self, company: str) -> Path:
         """Return the profile file of a company, or raise with the known ids."""
-        if company not in self.companies():
+        path = self.profiles_dir / f"{company}.yaml"
+        # Looked up directly: listing every profile for each company made a batch quadratic.
+        if "/" in company or company in ("", ".", "..") or not path.is_file():
             raise UnknownNameError("company", company, self.companies())
-        return self.profiles_dir / f"{company}.yaml"
+        return path
 
     def display(self, path: Path) -> str:
         """Return path relative to the root (or bundled:… for package data), for messages."""

@@ -225,8 +225,8 @@ def generate_command(
     workspace = Workspace.open(root)
     target = out if out is not None else workspace.default_output_dir
     if all_companies or len(companies) > 1:
-        if standard is not None or pdf:
-            raise EngineError("--standard and --pdf work with one --company, not a batch")
+        if standard is not None:
+            raise EngineError("--standard works with one --company, not a batch")
         known = workspace.companies()
         names = list(dict.fromkeys(companies)) if companies else known
         if all_companies and companies:
@@ -234,7 +234,13 @@ def generate_command(
         unknown = [c for c in names if c not in known]
         if unknown:
             raise UnknownNameError("company", unknown[0], known)
-        generate_batch(workspace, names, target, cast(Language, lang), kinds, force, jobs, markdown)
+        if pdf:
+            from engine.render.pdf import find_soffice
+
+            find_soffice()  # fail before writing anything when LibreOffice is missing
+        generate_batch(
+            workspace, names, target, cast(Language, lang), kinds, force, jobs, markdown, pdf
+        )
         return
     if not companies:
         raise EngineError("say which company: --company ID (or --all)")
@@ -269,6 +275,7 @@ def generate_batch(
     force: bool,
     jobs: int | None,
     markdown: bool,
+    pdf: bool = False,
 ) -> None:
     """Generate several companies with a progress bar; report every failure at the end."""
     from engine.commands.batch import (
@@ -281,7 +288,9 @@ def generate_batch(
 
     shared = shared_fingerprint(workspace)
     batch = [
-        BatchJob(str(workspace.root), c, str(out), lang, kinds or None, force, shared, markdown)
+        BatchJob(
+            str(workspace.root), c, str(out), lang, kinds or None, force, shared, markdown, pdf
+        )
         for c in companies
     ]
     with click.progressbar(
@@ -291,7 +300,12 @@ def generate_batch(
         def done(outcome: CompanyOutcome) -> None:
             bar.update(1)
 
-        outcomes = run_batch(batch, jobs or default_workers(), done)
+        try:
+            outcomes = run_batch(batch, jobs or default_workers(), done)
+        finally:  # a batch run in this process converted through this process's LibreOffice
+            from engine.render.converter import close_shared_converter
+
+            close_shared_converter()
     failed = [o for o in outcomes if o.status in ("failed", "crashed")]
     for outcome in outcomes:
         for path in outcome.paths if outcome.status == "written" else []:
