@@ -173,7 +173,12 @@ class Workspace:
 
     def companies(self) -> list[str]:
         """Return the ids of all company profiles."""
-        return sorted(p.stem for p in self.profiles_dir.glob("*.yaml") if p.is_file())
+        # A file named ...yaml or .x.yaml names no company: its id would be a path, or hidden.
+        return sorted(
+            p.stem
+            for p in self.profiles_dir.glob("*.yaml")
+            if p.is_file() and not p.stem.startswith(".") and p.stem
+        )
 
     def correspondences(self) -> list[Path]:
         """Return the correspondence table files."""
