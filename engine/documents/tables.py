@@ -190,14 +190,17 @@ class _MatrixRow:
     group: bool = False
 
 
-def _matrix_rows(views: Views, columns: list[MatrixColumn]) -> list[_MatrixRow]:
+def _matrix_rows(
+    views: Views, columns: list[MatrixColumn], primary_only: bool = False
+) -> list[_MatrixRow]:
     lang, labels = views.lang, views.labels
     legend = views.resolved.profile.matrix_legend
     column_ids = {c.id for c in columns}
     role_department = {r.id: r.department for r in views.resolved.profile.roles}
     rows: list[_MatrixRow] = []
-    for standard in views.resolved.standards:
-        if views.resolved.is_integrated:
+    standards = views.resolved.standards[:1] if primary_only else views.resolved.standards
+    for standard in standards:
+        if views.resolved.is_integrated and not primary_only:
             rows.append(_MatrixRow(views.standard_view(standard.id).label, {}, group=True))
         for number in standard.tree.numbers():
             if not standard.tree.is_titled(number):
@@ -224,13 +227,21 @@ def _matrix_rows(views: Views, columns: list[MatrixColumn]) -> list[_MatrixRow]:
 
 
 def matrix_tables(
-    views: Views, *, width_cm: float = LANDSCAPE_WIDTH_CM, max_columns: int = 22
+    views: Views,
+    *,
+    width_cm: float = LANDSCAPE_WIDTH_CM,
+    max_columns: int = 22,
+    primary_only: bool = False,
 ) -> list[Block]:
-    """职能分配表: clauses × (roles, departments), split into column groups when there are many."""
+    """职能分配表: clauses × (roles, departments), split into column groups when there are many.
+
+    primary_only: the clauses the manual's headings follow (an integrated manual's annex; the
+    standalone 职能分配表 carries every standard's).
+    """
     lang, labels = views.lang, views.labels
     legend = views.resolved.profile.matrix_legend
     columns = matrix_columns(views)
-    rows = _matrix_rows(views, columns)
+    rows = _matrix_rows(views, columns, primary_only)
     legend_text = labels.format(
         "matrix_legend", lang, lead=legend.lead, owner=legend.owner, assist=legend.assist
     )

@@ -50,7 +50,7 @@ REQUIRED = frozenset(
     assess_deduction assess_bonus assess_specials_heading assess_kind assess_reason assess_plan
     assess_item assess_action assess_due assess_nothing_to_fix assess_default_action
     outlet_phone outlet_own outlet_entrusted manual_title integrated_doc_code integrated_system_abbr
-    integrated_system_short
+    integrated_system_short matrix_others
     """.split()
 )
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from engine.documents.commitments import CommitmentLog
-from engine.documents.common import core_properties, document_number, docx_fields
+from engine.documents.common import (
+    core_properties,
+    document_number,
+    document_title,
+    docx_fields,
+)
 from engine.documents.context import (
     TemplateContext,
 )
@@ -135,21 +142,34 @@ def clause_blocks(
             title = views.labels.format(
                 "extra_heading", lang, title=extra.clause.title, ref=extra.clause.ref
             )
-            # A bold lead-in, not a heading: the manual keeps one numbering scheme, and the other
-            # standard's clause is named where its text begins.
-            blocks.append(Paragraph([Run(title, bold=True)], keep_with_next=True))
+            # A bold run-in title, not a heading: the manual keeps one numbering scheme, and the
+            # other standard's clause is named where its text begins, on the same line.
+            start = len(blocks)
             render_section(extra.section)
+            first = blocks[start] if start < len(blocks) else None
+            if isinstance(first, Paragraph) and first.style == "Normal" and first.label is None:
+                lead = Run(title + labels_space(views), bold=True)
+                blocks[start] = dataclasses.replace(first, runs=[lead, *first.runs])
+            else:
+                blocks.insert(start, Paragraph([Run(title, bold=True)], keep_with_next=True))
         pointer_line = detail_pointer(views, [p for p in views.procedures if p.number in listed])
         if pointer_line is not None:
             blocks.append(pointer_line)
     return blocks
 
 
+def labels_space(views: Views) -> str:
+    """Return the gap after a run-in title: an ideographic space in Chinese, a space in English."""
+    return "\u3000" if views.lang == "zh" else " "
+
+
 def detail_pointer(views: Views, procedures: list[ProcedureView]) -> Paragraph | None:
-    """Return "相关文件：《…》（…）；相关记录：《…》（…）" closing a heading's text, or None.
+    """Return "相关文件：《…》（…）" closing a heading's text, or None.
 
     The manual says what the company does and who does it; this line says where the detail
-    lives, in one place for every heading, so no template repeats it.
+    lives, in one place for every heading, so no template repeats it. Records are named by the
+    procedures (记录) and the forms list, not again here: the chain runs manual → procedure →
+    form, and listing every form under every heading made manuals pages longer.
     """
     if not procedures:
         return None
@@ -158,9 +178,6 @@ def detail_pointer(views: Views, procedures: list[ProcedureView]) -> Paragraph |
     text_ = labels.format(
         "related_documents", lang, documents=separator.join(p.ref for p in procedures)
     )
-    forms = list(dict.fromkeys(f.ref for p in procedures for f in p.forms))
-    if forms:
-        text_ += labels.format("related_records", lang, records=separator.join(forms))
     return Paragraph([Run(text_ + labels.get("sentence_end", lang))], style="Note")
 
 
@@ -225,6 +242,21 @@ def part_blocks(
         blocks.append(revision_table(views))
     elif part.table == "targets" and views.targets:
         blocks.append(target_table(views))
+    elif part.table == "matrix" and views.resolved.is_integrated:
+        # One matrix by the manual's own headings keeps an integrated manual to its length; the
+        # other standards' clauses are in the standalone 职能分配表 of the set.
+        blocks.extend(matrix_tables(views, primary_only=True))
+        others = views.labels.get("name_separator", views.lang).join(
+            views.standard_view(s.id).label for s in views.resolved.standards[1:]
+        )
+        note = views.labels.format(
+            "matrix_others",
+            views.lang,
+            standards=others,
+            title=document_title(views, "matrix"),
+            number=document_number(views, "matrix"),
+        )
+        blocks.append(Paragraph([Run(note)]))
     elif part.table == "matrix":
         blocks.extend(matrix_tables(views))
     elif part.table == "correspondence":
