@@ -184,10 +184,15 @@ def edit_profile(
     expected is the hash of the bytes the form was loaded from: when the file changed since
     (another tab, an editor, revise), nothing is written. An edit that brings an error the
     profile did not have is not written either; coverage gaps and warnings are written and
-    reported. The file is read, checked and written under the company's output lock.
+    reported. The file is read, checked and written under revise's workspace lock and the
+    company's output lock, taken in revise's order, so an edit never interleaves with a revise
+    into another output folder.
     """
     path = workspace.profile_path(company)
-    with locked(workspace.default_output_dir / company):
+    with (
+        locked(workspace.root / ".msmanual" / "locks", f"{company}.lock"),
+        locked(workspace.default_output_dir / company),
+    ):
         raw = path.read_bytes()
         current = digest(raw)
         if current != expected:
