@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from engine.commands.generate import generate
 from engine.inputs.workspace import Workspace
+from tests.helpers import copy_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -20,10 +20,7 @@ def workspace_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     The copy stands in for the bundled data (MSMANUAL_DATA), so a file deleted from it is
     missing rather than taken from the package.
     """
-    root = tmp_path / "ws"
-    root.mkdir()
-    for name in ("clause_maps", "company_profiles", "templates"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_workspace(tmp_path / "ws")
     monkeypatch.setenv("MSMANUAL_DATA", str(root))
     return root
 

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+
+REPO = Path(__file__).resolve().parents[1]
+WORKSPACE_FOLDERS = ("clause_maps", "company_profiles", "templates")
+
+
+def copy_workspace(root: Path) -> Path:
+    """Copy the bundled workspace's input folders to root (created) and return it."""
+    root.mkdir(parents=True)
+    for name in WORKSPACE_FOLDERS:
+        shutil.copytree(REPO / name, root / name)
+    return root
 
 
 def write(path: Path, text: str) -> Path:

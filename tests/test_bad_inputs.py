@@ -19,11 +19,10 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from tests.helpers import snapshot
+from tests.helpers import copy_workspace, snapshot
 from tests.test_cli import run
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
-WORKSPACE_FOLDERS = ("clause_maps", "company_profiles", "templates")
 CASE_KEYS = {
     "description",
     "company",
@@ -134,14 +133,6 @@ def resolve_lines(root: Path, lines: list[str]) -> list[str]:
 
         resolved.append(LINE_OF.sub(line_of, line))
     return resolved
-
-
-def copy_workspace(root: Path) -> Path:
-    """Copy the bundled workspace's input folders to root."""
-    root.mkdir()
-    for name in WORKSPACE_FOLDERS:
-        shutil.copytree(REPO / name, root / name)
-    return root
 
 
 def state(folder: Path) -> tuple[dict[str, bytes], dict[str, int]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from engine.inputs.models import CompanyProfile, profile_texts
 from engine.inputs.workspace import Workspace
 from tests.conftest import REPO
 from tests.external import schema_errors
+from tests.helpers import copy_workspace
 from tests.test_cli import run
 
 # Reproducible in CI (derandomize, no example database) and small: every example generates a
@@ -506,10 +506,7 @@ def _leaks(inserted: set[str], lines: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def workspace_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return one copy of the bundled workspace, shared by every example of this module."""
-    root = tmp_path_factory.mktemp("properties") / "ws"
-    root.mkdir()
-    for name in ("clause_maps", "company_profiles", "templates"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_workspace(tmp_path_factory.mktemp("properties") / "ws")
     return root
 
 

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 from engine.commands.generate import generate
 from engine.inputs.workspace import Workspace
-from tests.conftest import REPO
-from tests.helpers import snapshot
+from tests.helpers import copy_workspace, snapshot
 from tests.test_properties import damaged_profiles
 from tests.test_revise import run
 
@@ -32,10 +31,7 @@ FUZZ = settings(
 @pytest.fixture(scope="module")
 def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a workspace copy with a generated set for 'damaged' (minimal's profile)."""
-    root = tmp_path_factory.mktemp("fuzz") / "ws"
-    root.mkdir()
-    for name in ("clause_maps", "company_profiles", "templates"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_workspace(tmp_path_factory.mktemp("fuzz") / "ws")
     shutil.copy(
         root / "company_profiles" / "minimal.yaml", root / "company_profiles" / "damaged.yaml"
     )

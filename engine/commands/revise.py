@@ -84,7 +84,7 @@ def revise(
     # Both locks before the first read: two revisions at once apply one after the other, and a
     # generate meanwhile sees the profile and the set wholly before or wholly after.
     with (
-        locked(workspace.root / ".msmanual" / "locks", f"{company}.lock"),
+        locked(workspace.locks_dir, f"{company}.lock"),
         transaction(output_folder(out, company), guards=[path]) as work,
     ):
         return _revise(

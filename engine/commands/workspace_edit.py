@@ -190,7 +190,7 @@ def edit_profile(
     """
     path = workspace.profile_path(company)
     with (
-        locked(workspace.root / ".msmanual" / "locks", f"{company}.lock"),
+        locked(workspace.locks_dir, f"{company}.lock"),
         locked(workspace.default_output_dir / company),
     ):
         raw = path.read_bytes()

@@ -167,6 +167,11 @@ class Workspace:
         """Where documents go when no --out is given."""
         return self.root / "output"
 
+    @property
+    def locks_dir(self) -> Path:
+        """Return where companies' workspace locks live (taken before an output's lock)."""
+        return self.root / ".msmanual" / "locks"
+
     def standards(self) -> list[str]:
         """Return the ids of all clause maps."""
         return [p.stem for p in self.files("clause_maps")]
