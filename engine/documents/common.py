@@ -90,18 +90,21 @@ def docx_fields(
     author prepared and its approver approved it on its date, as the revision record says.
     """
     profile = views.resolved.profile
-    signatures = {n: signatory(views.resolved, views, n).__dict__ for n in _SIGNATURES}
+    # A document last revised before the current revision was prepared and approved by whom its
+    # revision record names, on its date; the record names no reviewer, so that date is blank.
+    signers: dict[str, tuple[str | None, str | None]] = {}
     if signed is not None:
         dated = signed.date
-        for which, role in (("prepared", signed.author), ("approved", signed.approver)):
-            person = views.roles[role]
-            signatures[which] = {
-                "name": person.person or person.title,
-                "title": person.title,
-                "date": signed.date,
-            }
-        # The record names no reviewer for an earlier revision: the date is left to be written in.
-        signatures["reviewed"] = {**signatures["reviewed"], "date": ""}
+        signers = {
+            "prepared": (signed.author, signed.date),
+            "reviewed": (None, ""),
+            "approved": (signed.approver, signed.date),
+        }
+    signatures = {}
+    for which in _SIGNATURES:
+        role_id, date = signers.get(which, (None, None))
+        person = signatory(views.resolved, views, which, role_id=role_id, date=date)
+        signatures[which] = person.__dict__
     if not profile.approvals.print_names:
         # Signed by hand on the printed copy, as many consultancies deliver a set.
         line = "_" * 10

@@ -516,8 +516,19 @@ def department_tree_order(resolved: Resolved) -> list:  # type: ignore[type-arg]
     return ordered
 
 
-def signatory(resolved: Resolved, views: Views, which: str) -> Signatory:
-    """Return the person, title and date for 编制 (prepared), 审核 or 批准."""
+def signatory(
+    resolved: Resolved,
+    views: Views,
+    which: str,
+    *,
+    role_id: str | None = None,
+    date: str | None = None,
+) -> Signatory:
+    """Return the person, title and date for 编制 (prepared), 审核 or 批准.
+
+    role_id and date replace the approvals' (a document signed at an earlier revision).
+    """
     signature = getattr(resolved.profile.approvals, which)
-    role = views.roles[signature.role]
-    return Signatory(name=role.person or role.title, title=role.title, date=signature.date)
+    role = views.roles[role_id or signature.role]
+    when = signature.date if date is None else date
+    return Signatory(name=role.person or role.title, title=role.title, date=when)
