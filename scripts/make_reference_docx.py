@@ -336,16 +336,17 @@ def build_form() -> DocxDocument:
         "Signature",
         "center",
     )
-    add_text(document, "{{ body }}", "Normal")
-    # Space above the signatures instead of an empty paragraph, which could be all that held
-    # them away from the text and left them alone on a last page.
-    signatures = add_text(
+    # The signatures stand under the title block, as on Chinese controlled forms: after the body
+    # they could be pushed alone onto a last page, which no keep-with-next held in LibreOffice.
+    add_text(
         document,
         "{{ L.prepared }}{{ L.colon }}{{ doc.prepared.name }}　　{{ L.reviewed }}{{ L.colon }}"
         "{{ doc.reviewed.name }}　　{{ L.approved }}{{ L.colon }}{{ doc.approved.name }}",
         "Signature",
+        "center",
     )
-    signatures.paragraph_format.space_before = Pt(18)
+    body = add_text(document, "{{ body }}", "Normal")
+    body.paragraph_format.space_before = Pt(6)
     build_header(section, title_cell="{{ doc.title }}")
     build_footer(section)
     return document

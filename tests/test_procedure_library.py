@@ -166,15 +166,16 @@ def test_a_negation_cannot_hold_alternatives() -> None:
 def test_the_signature_line_never_stands_alone_on_a_page(
     generated: dict[tuple[str, str], dict[str, Path]],
 ) -> None:
-    """The revision table of each procedure is kept on the page of the signature line below it."""
+    """The 编制/审核/批准 line stands in the title block, before any text that could push it on."""
     namespace = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
     files = [p for k, p in generated[("demo", "zh")].items() if k.startswith("procedures/")]
     assert files
     for path in files:
         with zipfile.ZipFile(path) as docx:
-            body = etree.fromstring(docx.read("word/document.xml"))
-        last = body.findall(".//w:tbl", namespace)[-1]
-        paragraphs = last.findall(".//w:p", namespace)
-        kept = [p.find("w:pPr/w:keepNext", namespace) is not None for p in paragraphs]
-        assert paragraphs, path.name
-        assert all(kept), path.name
+            body = etree.fromstring(docx.read("word/document.xml")).find("w:body", namespace)
+        assert body is not None
+        texts = ["".join(t.text or "" for t in p.iter(f"{{{namespace['w']}}}t")) for p in body]
+        signature = next(i for i, t in enumerate(texts) if t.startswith("编制"))
+        purpose = next(i for i, t in enumerate(texts) if "目的" in t)
+        assert signature < purpose, path.name
+        assert signature <= 2, path.name  # title, number line, signatures

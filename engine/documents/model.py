@@ -115,8 +115,6 @@ class Table:
     style: str = "Table Grid"
     borders: bool = True
     keep_rows_together: bool = True
-    # On the page of what follows: a closing table never leaves the signature line alone.
-    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,6 @@ class ProcedureWriter:
         blocks.append(self._records_table(view))
         section(9, "procedure_revisions")
         revisions = procedure_revision_table(views, procedure, view)
-        revisions.keep_with_next = True  # the signature line below never stands alone
         blocks.append(revisions)
         render.raise_problems()
         return blocks

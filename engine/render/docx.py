@@ -398,6 +398,5 @@ class _BodyWriter:
             for paragraph in cell.paragraphs or [Paragraph([])]:
                 if paragraph.align is None and block.columns[column].align:
                     paragraph.align = block.columns[column].align
-                paragraph.keep_with_next = paragraph.keep_with_next or block.keep_with_next
                 tc.append(self._paragraph(paragraph))
             column += span
