@@ -8,9 +8,10 @@ import json
 import os
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import engine
 from engine.commands.generate import generate
@@ -106,50 +107,142 @@ def _unchanged(out: Path, company: str, key: str, fingerprint: str) -> list[str]
     return [str(p) for p in paths]
 
 
-def generate_company(job: BatchJob) -> CompanyOutcome:
-    """Generate one company's set unless its inputs did not change; never raise."""
+@dataclass
+class Built:
+    """A company's documents written by a worker, before their PDFs and the batch record."""
+
+    job: BatchJob
+    fingerprint: str
+    key: str
+    written: list[Path]
+    warnings: list[str]
+
+
+def _key(job: BatchJob) -> str:
+    key = f"{job.lang}:{','.join(job.kinds or ['all'])}{':markdown' if job.markdown else ''}"
+    return key + (":pdf" if job.pdf else "")
+
+
+def build_company(job: BatchJob) -> Built | CompanyOutcome:
+    """Write one company's documents (no PDFs) unless its inputs did not change; never raise."""
     try:
         workspace = Workspace.open(Path(job.root))
-        out = Path(job.out)
-        key = f"{job.lang}:{','.join(job.kinds or ['all'])}{':markdown' if job.markdown else ''}"
-        key += ":pdf" if job.pdf else ""
+        key = _key(job)
         fingerprint = input_fingerprint(workspace, job.company, key, job.shared)
         if not job.force:
-            previous = _unchanged(out, job.company, key, fingerprint)
+            previous = _unchanged(Path(job.out), job.company, key, fingerprint)
             if previous is not None:
                 return CompanyOutcome(job.company, "skipped", previous)
         try:
             written, warnings = generate(
                 workspace,
                 job.company,
-                out,
+                Path(job.out),
                 lang=job.lang,
                 kinds=list(job.kinds) if job.kinds else None,
                 markdown=job.markdown,
             )
-            if job.pdf:
-                pdfs, pdf_warnings = export_pdfs(
-                    [p for p in written if p.suffix == ".docx"], shared_converter()
-                )
-                written, warnings = [*written, *pdfs], [*warnings, *pdf_warnings]
         finally:
             # The process collects cycles rarely (engine.interfaces.launch); a worker lives for many
             # companies, so free this one's before the next: a worker stays one company's size.
             gc.collect()
-        # Read, changed and written under the company's lock: runs for other languages or kinds
-        # into the same folder keep their entries.
-        with transaction(out / job.company) as work:
-            record = _read_record(out, job.company)
-            record[key] = {"fingerprint": fingerprint, "paths": [str(p) for p in written]}
-            text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
-            work.commit({_record_path(out, job.company): text.encode()})
-        return CompanyOutcome(
-            job.company, "written", [str(p) for p in written], [str(w) for w in warnings]
-        )
+        return Built(job, fingerprint, key, written, [str(w) for w in warnings])
     except EngineError as exc:
         return CompanyOutcome(job.company, "failed", messages=str(exc).splitlines())
     except Exception:  # a bug: keep its traceback for the report, and go on with the others
         return CompanyOutcome(job.company, "crashed", messages=traceback.format_exc().splitlines())
+
+
+@dataclass
+class Converted:
+    """One document's PDF written by a worker's converter, or why it was not."""
+
+    pdf: Path | None
+    warnings: list[str]
+    error: list[str]
+    crashed: bool = False
+
+
+def convert_document(document: Path) -> Converted:
+    """Write a PDF beside one document through this process's warm converter; never raise."""
+    try:
+        pdfs, warnings = export_pdfs([document], shared_converter())
+        return Converted(pdfs[0], [str(w) for w in warnings], [])
+    except EngineError as exc:
+        return Converted(None, [], str(exc).splitlines())
+    except Exception:  # a bug: keep its traceback for the report
+        return Converted(None, [], traceback.format_exc().splitlines(), crashed=True)
+
+
+def record_company(built: Built, pdfs: list[Path], warnings: list[str]) -> CompanyOutcome:
+    """Record a finished company's inputs and files, so that an unchanged rerun skips it."""
+    job = built.job
+    out = Path(job.out)
+    written = [*built.written, *pdfs]
+    try:
+        # Read, changed and written under the company's lock: runs for other languages or kinds
+        # into the same folder keep their entries.
+        with transaction(out / job.company) as work:
+            record = _read_record(out, job.company)
+            record[built.key] = {
+                "fingerprint": built.fingerprint,
+                "paths": [str(p) for p in written],
+            }
+            text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
+            work.commit({_record_path(out, job.company): text.encode()})
+    except EngineError as exc:
+        return CompanyOutcome(job.company, "failed", messages=str(exc).splitlines())
+    return CompanyOutcome(job.company, "written", [str(p) for p in written], warnings)
+
+
+def generate_company(job: BatchJob) -> CompanyOutcome:
+    """Generate one company's set (PDFs through this process's converter); never raise."""
+    built = build_company(job)
+    if isinstance(built, CompanyOutcome):
+        return built
+    company = Converting(built)
+    for document in company.documents:
+        company.add(convert_document(document))
+        if company.error is not None:
+            break
+    return company.outcome()
+
+
+def _documents_to_convert(built: Built) -> list[Path]:
+    """Return the documents that need a PDF, the largest first (the longest conversions)."""
+    if not built.job.pdf:
+        return []
+    documents = [p for p in built.written if p.suffix == ".docx"]
+    return sorted(documents, key=lambda p: -p.stat().st_size)
+
+
+class Converting:
+    """A company whose documents are being converted to PDF, one document at a time."""
+
+    def __init__(self, built: Built) -> None:
+        """Start with the documents that need a PDF, the largest first."""
+        self.built = built
+        self.documents = _documents_to_convert(built)
+        self.waiting = len(self.documents)
+        self.pdfs: list[Path] = []
+        self.warnings = list(built.warnings)
+        self.error: CompanyOutcome | None = None
+
+    def add(self, converted: Converted) -> None:
+        """Count one finished conversion; the first failure is the company's outcome."""
+        self.waiting -= 1
+        if converted.pdf is not None:
+            self.pdfs.append(converted.pdf)
+            self.warnings += converted.warnings
+        elif self.error is None:
+            status = "crashed" if converted.crashed else "failed"
+            self.error = CompanyOutcome(self.built.job.company, status, messages=converted.error)
+
+    def outcome(self) -> CompanyOutcome:
+        """Return the failure, or record the company's files once every PDF is written."""
+        if self.error is not None:
+            return self.error
+        return record_company(self.built, self.pdfs, list(dict.fromkeys(self.warnings)))
 
 
 def run_batch(
@@ -157,21 +250,55 @@ def run_batch(
     workers: int,
     on_done: Callable[[CompanyOutcome], None] = lambda outcome: None,
 ) -> list[CompanyOutcome]:
-    """Generate every job, in parallel when there are several; return outcomes in job order."""
+    """Generate every job, in parallel when there are several; return outcomes in job order.
+
+    In parallel, each worker writes companies' documents and then converts single documents to
+    PDF through its own warm LibreOffice: one queue of documents, not of companies, so that no
+    converter idles while another still has a large set to convert.
+    """
     outcomes: dict[str, CompanyOutcome] = {}
-    if workers <= 1 or len(jobs) <= 1:
+
+    def finish(outcome: CompanyOutcome) -> None:
+        outcomes[outcome.company] = outcome
+        on_done(outcome)
+
+    converting = any(job.pdf for job in jobs)
+    if workers <= 1 or (len(jobs) <= 1 and not converting):
         for job in jobs:
-            outcomes[job.company] = generate_company(job)
-            on_done(outcomes[job.company])
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            # Largest profiles first: a worker left with the biggest set last idles the others.
-            futures = [pool.submit(generate_company, job) for job in sorted(jobs, key=_size)]
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes[outcome.company] = outcome
-                on_done(outcome)
+            finish(generate_company(job))
+        return [outcomes[job.company] for job in jobs]
+    with ProcessPoolExecutor(max_workers=_pool_size(jobs, workers)) as pool:
+        # Largest profiles first: a worker left with the biggest set last idles the others.
+        builds = {pool.submit(build_company, job) for job in sorted(jobs, key=_size)}
+        conversions: dict[Future[Converted], Converting] = {}
+        while builds or conversions:
+            running: set[Future[Any]] = {*builds, *conversions}
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                if future in conversions:
+                    company = conversions.pop(future)
+                    company.add(future.result())
+                    if company.waiting == 0:
+                        finish(company.outcome())
+                    continue
+                builds.discard(future)
+                built = future.result()
+                if isinstance(built, CompanyOutcome):
+                    finish(built)
+                    continue
+                company = Converting(built)
+                for document in company.documents:
+                    conversions[pool.submit(convert_document, document)] = company
+                if not company.documents:
+                    finish(company.outcome())
     return [outcomes[job.company] for job in jobs]
+
+
+def _pool_size(jobs: list[BatchJob], workers: int) -> int:
+    """Return how many workers are worth starting: no more than there are tasks at most."""
+    if any(job.pdf for job in jobs):
+        return workers
+    return min(workers, len(jobs))
 
 
 def _size(job: BatchJob) -> int:
