@@ -12,13 +12,13 @@ from typing import Literal
 from engine.commands.session import Library, load_profile, set_views
 from engine.commands.workspace_edit import checked_profile
 from engine.documents.manual_text import manual_context, section_markdown
-from engine.documents.registry import SetInputs
+from engine.documents.registry import SetInputs, default_registry
 from engine.documents.templating import TemplateProblem, template_set
 from engine.domain.manual_plan import plan_clauses
 from engine.domain.validation import COVERAGE_CODES
 from engine.errors import EngineError, Problem, errors_only
 from engine.files import write_all
-from engine.inputs.models import Language
+from engine.inputs.models import CompanyProfile, Language
 from engine.inputs.workspace import Workspace
 
 Status = Literal["valid", "warnings", "errors"]
@@ -97,6 +97,18 @@ def last_generated(workspace: Workspace, company: str, out: Path | None = None) 
     if not times:
         return ""
     return datetime.datetime.fromtimestamp(max(times)).strftime("%Y-%m-%d %H:%M")
+
+
+def document_choices(
+    profile: CompanyProfile, library: Library, lang: Language
+) -> list[tuple[str, str]]:
+    """Return (kind id, printed title) of each kind the client has data for, in set order."""
+    labels = library.labels
+    return [
+        (kind.id, labels.get(kind.title_label, lang) if labels is not None else kind.id)
+        for kind in default_registry()
+        if kind.available(profile)
+    ]
 
 
 @dataclass

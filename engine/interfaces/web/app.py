@@ -8,7 +8,7 @@ import hmac
 import re
 import secrets
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -49,6 +49,7 @@ from engine.commands.workspace_view import (
     PREVIEWS,
     ClientSummary,
     client_summary,
+    document_choices,
     generated_file,
     generated_sets,
     last_generated,
@@ -62,6 +63,7 @@ from engine.inputs.models import Language
 from engine.inputs.workspace import Workspace
 from engine.interfaces.web.forms import PART_ROOTS, attach, parse_path, part_groups, reference_ids
 from engine.interfaces.web.i18n import PARTS, UiLang, ui
+from engine.render.pdf import KeptConverter
 
 HERE = Path(__file__).parent
 LIST_PARTS = ("departments", "roles", "targets", "exclusions")
@@ -87,6 +89,7 @@ class State:
     settings: Settings
     library: LibraryCache
     summaries: dict[str, tuple[tuple[Any, ...], ClientSummary]] = field(default_factory=dict)
+    converter: KeptConverter = field(default_factory=KeptConverter)  # warm for the app's life
 
 
 def _environment() -> jinja2.Environment:
@@ -478,14 +481,19 @@ def documents_page(
     from engine.commands.session import load_profile
 
     company = _company(request)
-    workspace = _state(request).settings.workspace
+    state = _state(request)
+    workspace = state.settings.workspace
     inputs, _ = load_profile(workspace, company)
     revisions = inputs.profile.revisions if inputs else []
     sets = generated_sets(workspace, company)
+    kinds = (
+        document_choices(inputs.profile, state.library.get(), lang_of(request)) if inputs else []
+    )
     return page(
         request,
         "documents.html",
         company=company,
+        kinds=kinds,
         sets=sets,
         releases=released_sets(workspace, company),
         revisions=revisions,
@@ -498,7 +506,11 @@ def documents_page(
 
 
 async def generate_set(request: Request) -> HTMLResponse:
-    """Generate the client's set (and PDFs when asked), as msmanual generate does."""
+    """Generate the client's set or one kind of it (and PDFs when asked), as generate does.
+
+    PDFs go through the LibreOffice the app keeps warm for its whole life, so only the first
+    one waits for LibreOffice to start.
+    """
     from starlette.concurrency import run_in_threadpool
 
     from engine.commands.generate import generate
@@ -507,18 +519,24 @@ async def generate_set(request: Request) -> HTMLResponse:
     form = await request.form()
     lang: Language = "en" if form.get("doc_lang") == "en" else "zh"
     pdf = form.get("pdf") == "on"
-    workspace = _state(request).settings.workspace
+    kind = str(form.get("doc") or "")
+    state = _state(request)
+    workspace = state.settings.workspace
 
     def run() -> tuple[list[Path], list[Problem]]:
         if pdf:
             from engine.render.pdf import find_soffice
 
             find_soffice()
-        written, warnings = generate(workspace, company, workspace.default_output_dir, lang=lang)
+        written, warnings = generate(
+            workspace,
+            company,
+            workspace.default_output_dir,
+            lang=lang,
+            kinds=[kind] if kind else None,
+        )
         if pdf:
-            from engine.render.pdf import export_pdfs
-
-            pdfs, more = export_pdfs([p for p in written if p.suffix == ".docx"])
+            pdfs, more = state.converter.export([p for p in written if p.suffix == ".docx"])
             written += pdfs
             warnings += more
         return written, warnings
@@ -795,12 +813,22 @@ def create_app(root: Path, token: str | None = None) -> Starlette:
         Route("/c/{company}/assess", assess_page),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
+    state = State(Settings(workspace, token), LibraryCache(workspace))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:  # the server stops: so does the LibreOffice kept for PDFs
+            state.converter.close()
+
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Guard)],
         exception_handlers={EngineError: engine_error},
+        lifespan=lifespan,
     )
-    app.state.web = State(Settings(workspace, token), LibraryCache(workspace))
+    app.state.web = state
     with contextlib.suppress(EngineError):
         app.state.web.library.get()  # load once at start-up, not on the first request
     return app

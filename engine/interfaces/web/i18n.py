@@ -89,6 +89,8 @@ UI: dict[str, tuple[str, str]] = {
     "generate": ("生成文件", "Generate the set"),
     "also_pdf": ("同时导出 PDF", "also PDF"),
     "doc_lang": ("文件语言", "Document language"),
+    "doc_kind": ("文件", "Documents"),
+    "whole_set": ("整套文件", "The whole set"),
     "download_zip": ("下载全部（zip）", "Download all (zip)"),
     "no_documents": ("尚未生成文件。", "Nothing generated yet."),
     "revisions": ("修订履历", "Revision history"),
