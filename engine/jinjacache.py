@@ -6,12 +6,10 @@ import contextlib
 import contextvars
 import functools
 import hashlib
-import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import CodeType
 from typing import Any
 
@@ -20,6 +18,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from engine import __version__, limits
+from engine.usercache import cache_folder
 
 # Bumped when the code templates compile to changes (the loop budget): old cached code is unused.
 SANDBOX_GENERATION = 2
@@ -33,19 +32,8 @@ def compiled_cache() -> jinja2.BytecodeCache | None:
     the cache makes later runs skip it.
     The folder is private to the user and named after the engine and Jinja versions.
     """
-    if os.environ.get("MSMANUAL_NO_CACHE"):
-        return None
-    configured = os.environ.get("MSMANUAL_CACHE_DIR")
-    cache_home = os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()
-    base = Path(configured) if configured else Path(cache_home) / "msmanual"
-    folder = base / f"jinja-{__version__}-{jinja2.__version__}-{SANDBOX_GENERATION}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    folder = cache_folder(f"jinja-{__version__}-{jinja2.__version__}-{SANDBOX_GENERATION}")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
 def compile_string(environment: jinja2.Environment, source: str, kind: str) -> CodeType:
@@ -167,6 +155,38 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = _bounded_range
         self.globals["_budgeted"] = _budgeted
         self.filters = _BoundedFilters(self.filters)
+        self._texts: dict[str, CodeType] = {}
+
+    def from_string(
+        self,
+        source: str | nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        """Return a template given as text, compiled once per process and cached on disk.
+
+        Procedure texts and the reference documents' XML parts are templates given as text;
+        compiling them on every run was a tenth of generating a manual.
+        """
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        code = self._texts.get(source)
+        if code is None:
+            code = self._texts[source] = compile_string(self, source, self._text_kind())
+        cls = template_class or self.template_class
+        return cls.from_code(self, code, self.make_globals(globals))
+
+    def _text_kind(self) -> str:
+        """Return a name for how this environment compiles: its syntax and escaping options."""
+        options = (
+            self.block_start_string, self.block_end_string, self.variable_start_string,
+            self.variable_end_string, self.comment_start_string, self.comment_end_string,
+            self.line_statement_prefix, self.line_comment_prefix, self.trim_blocks,
+            self.lstrip_blocks, self.newline_sequence, self.keep_trailing_newline,
+            self.autoescape if isinstance(self.autoescape, bool) else "callable",
+            self.finalize is not None,
+        )  # fmt: skip
+        return "text-" + hashlib.sha256(repr(options).encode()).hexdigest()[:16]
 
     def _generate(
         self,

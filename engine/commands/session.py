@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -38,6 +39,7 @@ from engine.inputs.models import (
 )
 from engine.inputs.workspace import Workspace
 from engine.inputs.yamlio import YamlDocument, read_yaml
+from engine.usercache import InputCache, stamp
 
 Merged = TypeVar("Merged", CommitmentRegister, FormLibrary)
 
@@ -72,6 +74,9 @@ class CompanyInputs:
     document: YamlDocument
 
 
+LIBRARY_CACHE = InputCache(f"library-{pickle.HIGHEST_PROTOCOL}")
+
+
 def load_library(
     workspace: Workspace,
     standards: Iterable[str] | None = None,
@@ -83,7 +88,29 @@ def load_library(
     """Load clause maps (all, or the given ones), correspondences, labels and the outline.
 
     With with_successors, the editions that supersede a loaded map are loaded too (transition).
+    The library read last time is reused while no file it may come from has changed (reading
+    and checking some 400 files was a fifth of generating a manual).
     """
+    registry = registry or default_registry()
+    wanted = tuple(standards) if standards is not None else None
+    slot = repr((str(workspace.root.resolve()), wanted, tuple(langs), with_successors))
+    current = stamp(workspace.shared_dirs, sorted(registry.required_labels()))
+    cached = LIBRARY_CACHE.get(slot, current)
+    if isinstance(cached, Library):
+        return cached
+    library = read_library(workspace, wanted, langs, with_successors, registry)
+    LIBRARY_CACHE.put(slot, current, library)
+    return library
+
+
+def read_library(
+    workspace: Workspace,
+    standards: Iterable[str] | None,
+    langs: Iterable[Language],
+    with_successors: bool,
+    registry: Registry,
+) -> Library:
+    """Read and check the library from its files (load_library without the cache)."""
     library = Library()
     known = workspace.standards()
     wanted = [s for s in standards if s in known] if standards is not None else known
@@ -91,7 +118,7 @@ def load_library(
     library.labels, problems = load_labels(
         labels_path,
         workspace.display(labels_path),
-        REQUIRED | (registry or default_registry()).required_labels(),
+        REQUIRED | registry.required_labels(),
     )
     library.problems.extend(problems)
     outline_path = workspace.find("templates/manual.yaml")
