@@ -73,7 +73,7 @@ def test_a_broken_part_raises_every_time_and_is_not_cached(cache_dir: Path) -> N
         with pytest.raises(jinja2.TemplateSyntaxError):
             env.from_string("<w:t>{{ company </w:t>")
     assert env.compiles == 2
-    assert not env.compiled
+    assert not env._texts
 
 
 def test_no_cache_still_compiles(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,9 +7,7 @@ import functools
 import gc
 import io
 import zipfile
-from collections.abc import MutableMapping
 from pathlib import Path
-from types import CodeType
 from typing import Any
 
 import jinja2
@@ -32,7 +30,7 @@ from engine.documents.model import (
     TableOfContents,
 )
 from engine.errors import InputError, Problem
-from engine.jinjacache import BoundedSandbox, bounded, compile_string
+from engine.jinjacache import BoundedSandbox, bounded
 from engine.render import ooxml
 from engine.render.ooxml import w
 from engine.textwidth import display_width
@@ -137,22 +135,6 @@ class _PartEnvironment(BoundedSandbox):
     def __init__(self) -> None:
         # Autoescape, or '&' and '<' in company names silently corrupt the body (docxtpl#634).
         super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
-        self.compiled: dict[str, CodeType] = {}
-
-    def from_string(
-        self,
-        source: str | jinja2.nodes.Template,
-        globals: MutableMapping[str, Any] | None = None,
-        template_class: type[jinja2.Template] | None = None,
-    ) -> jinja2.Template:
-        """Return the template for an XML part, compiling it only the first time it is seen."""
-        if not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        code = self.compiled.get(source)
-        if code is None:
-            code = self.compiled[source] = compile_string(self, source, "docx-part")
-        cls = template_class or self.template_class
-        return cls.from_code(self, code, self.make_globals(globals))
 
 
 @functools.cache
