@@ -17,7 +17,6 @@ from engine.documents.changes import fingerprint
 from engine.documents.model import Document
 from engine.documents.registry import Registry, SetInputs, default_registry, file_name
 from engine.documents.templating import TemplateProblem, template_set
-from engine.domain.internal_audit import calendar_warning
 from engine.domain.views import Views
 from engine.errors import InputError, OutputError, Problem, raise_if_errors
 from engine.files import confined, transaction, write_all
@@ -236,6 +235,8 @@ def write_report(
 
 def audit_calendar_warnings(company: CompanyInputs) -> list[Problem]:
     """Return a warning when the audit days fall in a year the holiday calendar does not know."""
+    from engine.domain.internal_audit import calendar_warning  # chinese_calendar: audits only
+
     settings = company.profile.internal_audit
     message = calendar_warning(settings) if settings is not None else None
     if message is None:

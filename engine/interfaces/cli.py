@@ -13,7 +13,6 @@ import click
 from engine import __version__
 from engine.commands.generate import generate, write_document, write_report
 from engine.commands.session import load_library, load_profile
-from engine.commands.validate import validate
 from engine.documents.registry import default_registry
 from engine.errors import EngineError, Problem, UnknownNameError, errors_only
 from engine.inputs.models import LANGUAGES, Language
@@ -156,6 +155,8 @@ def list_command(root: Path, overrides: bool) -> None:
 @user_errors
 def validate_command(root: Path, companies: tuple[str, ...], lang: str, strict: bool) -> None:
     """Check every input at once; print each problem as file:line:col and exit 1 on errors."""
+    from engine.commands.validate import validate
+
     workspace = Workspace.open(root)
     langs: list[Language] = list(LANGUAGES) if lang == "all" else [cast(Language, lang)]
     problems = validate(workspace, list(companies) or None, langs)
