@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,11 @@ from engine.inputs.workspace import Workspace
 from tests.helpers import copy_workspace
 
 REPO = Path(__file__).resolve().parents[1]
+
+# A resident msmanual the developer left running must not serve the suite's commands: tests
+# that kill a command expect its process to be the one doing the work (test_resident.py
+# tests the resident itself).
+os.environ["MSMANUAL_RESIDENT"] = "off"
 
 
 @pytest.fixture

@@ -600,6 +600,60 @@ def list_overrides(workspace: Workspace) -> None:
         click.echo(f"  ({len(same)} more file(s) identical to the bundled ones)")
 
 
+@cli.group("resident")
+def resident_group() -> None:
+    """Keep msmanual loaded in the background, so that each command starts at once (Linux).
+
+    While it runs, every msmanual command of this installation runs in a child of it, with the
+    same arguments, folder, environment, terminal and exit code; MSMANUAL_RESIDENT=off runs a
+    command on its own. It stops when idle for --idle minutes or when the engine is upgraded.
+    """
+
+
+@resident_group.command("start")
+@click.option(
+    "--idle",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Minutes without a command after which it stops.",
+)
+@user_errors
+def resident_start(idle: float) -> None:
+    """Start the resident msmanual (nothing happens if it already runs)."""
+    from engine.interfaces import resident
+
+    try:
+        pid = resident.start(idle * 60)
+    except resident.ResidentError as exc:
+        raise EngineError(str(exc)) from None
+    click.echo(f"resident msmanual running (pid {pid}) on {resident.socket_path()}")
+
+
+@resident_group.command("stop")
+def resident_stop() -> None:
+    """Stop the resident msmanual; commands it is running finish first."""
+    from engine.interfaces import resident
+
+    pid = resident.stop()
+    click.echo("no resident msmanual was running" if pid is None else f"stopped (pid {pid})")
+
+
+@resident_group.command("status")
+def resident_status() -> None:
+    """Say whether a resident msmanual runs, and where."""
+    from engine.interfaces import resident
+
+    answer = resident.status()
+    if answer is None:
+        click.echo("no resident msmanual is running")
+    else:
+        click.echo(
+            f"resident msmanual running (pid {answer['pid']}, {answer['served']} commands run) "
+            f"on {resident.socket_path()}"
+        )
+
+
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @user_errors

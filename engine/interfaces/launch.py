@@ -10,6 +10,16 @@ from typing import NoReturn
 
 
 def main() -> NoReturn:
+    """Run the command in the resident msmanual if one runs, else in this process."""
+    from engine.interfaces.resident import delegate
+
+    code = delegate(sys.argv[1:])
+    if code is not None:
+        leave(code)
+    run()
+
+
+def run() -> NoReturn:
     """Run the command line, then end the process without tearing the interpreter down."""
     # A run allocates millions of short-lived objects and very few cycles. Collecting the
     # young generation every 100,000 allocations instead of every 700 takes 5-10 % off a run
