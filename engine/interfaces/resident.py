@@ -94,19 +94,23 @@ def delegate(argv: list[str]) -> int | None:
     os.umask(umask)
     request = {"argv": argv, "cwd": str(Path.cwd()), "env": dict(os.environ), "umask": umask}
     payload = json.dumps(request).encode()
-    try:
-        socket.send_fds(connection, [_HEADER.pack(len(payload)) + payload], [0, 1, 2])
-        reader = connection.makefile("rb")
-        first = _answer(reader)
+    data = _HEADER.pack(len(payload)) + payload
+    with connection, connection.makefile("rb") as reader:
+        try:
+            sent = socket.send_fds(connection, [data], [0, 1, 2])
+            connection.sendall(data[sent:])
+            first = _answer(reader)
+        except OSError:  # a closed standard stream, a resident gone meanwhile: run alone
+            return None
         if first is None or "pid" not in first:
             return None  # stale or refused: nothing ran
         child = int(first["pid"])
-        forwarded = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
-        for number in forwarded:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
             signal.signal(number, lambda sig, frame: _forward(child, sig))
-        last = _answer(reader)
-    finally:
-        connection.close()
+        try:
+            last = _answer(reader)
+        except OSError:
+            last = None
     if last is None or "exit" not in last:
         sys.stderr.write("error: the resident msmanual stopped during the command\n")
         return 1
