@@ -4,12 +4,17 @@ Prints one table per part, each figure beside its anchor and goal:
   (a) every bundled client's set with PDFs in one batch vs one plain `soffice --convert-to pdf`
       call over the same DOCX files (goal ≤ 0.8×);
   (b) the demo manual (`generate --company demo --doc manual`) vs pandoc writing the same
-      manual's Markdown with --toc and our reference .docx (goal ≤ 0.8×), the whole set beside
-      it, and where a run's time goes (imports, the compiled-template cache, zip writing);
+      manual's Markdown with --toc and our reference .docx (goal ≤ 0.8×), as a process on its
+      own and through the resident msmanual (`msmanual resident start`), the whole set beside
+      it, and where a run's time goes (imports, the caches, zip writing);
   (c) a batch of generated clients (bench/make_clients.py) with every document kind on 2
       workers: time per client, peak memory of the largest worker (goal ≤ 200 MB), speed-up
       over one worker, and the second run of the unchanged clients (goal < 2 s);
-  (d) growth: time and memory against the manual's size (1 and 3 standards, 5–60 departments).
+  (d) growth: time and memory against the manual's size (1 and 3 standards, 5–60 departments);
+  (w) the web workspace: a manual's PDF after the first (goal < 2 s) and edit latencies
+      (bench/web_latency.py).
+msmanual is installed the way the README's first command installs it (`pip install .`, not
+editable) into a new venv, unless --checkout times `python -m engine` from this checkout.
 The machine is shared, so A and B run in turn (A B A B …) and medians are quoted; the ratio is
 the median of each pair's ratio. This process imports no engine code, so that a child's peak
 memory (read from wait4) is the child's own and not this process's high-water mark.
@@ -33,8 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-ENGINE = [PYTHON, "-m", "engine"]
+PYTHON = [sys.executable]  # the Python that runs the engine: the venv's once installed
+ENGINE = [sys.executable, "-m", "engine"]
 GOAL_PDF_RATIO = 0.8
 GOAL_PANDOC_RATIO = 0.8
 GOAL_WORKER_MB = 200.0
@@ -55,12 +60,30 @@ class Run:
     stderr: str
 
 
-def child_environment(cache: Path) -> dict[str, str]:
-    """Return the children's environment: this checkout, compiled modules cached as installed."""
+def child_environment(cache: Path, checkout: bool) -> dict[str, str]:
+    """Return the children's environment: compiled modules cached as an install has them,
+    their own caches and resident socket in the scratch folder, no resident unless asked for."""
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    environment["PYTHONPATH"] = str(REPO)
+    if checkout:
+        environment["PYTHONPATH"] = str(REPO)
     environment["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
+    environment["MSMANUAL_CACHE_DIR"] = str(cache / "msmanual-cache")
+    environment["XDG_RUNTIME_DIR"] = str(cache)
+    environment["MSMANUAL_RESIDENT"] = "off"
     return environment
+
+
+def install(folder: Path) -> None:
+    """Install msmanual from this checkout into a new venv, as the README does; use it."""
+    venv = folder / "venv"
+    say(f"installing msmanual (pip install ., not editable) into {venv} …")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", str(REPO)],
+        check=True,
+    )
+    PYTHON[:] = [str(venv / "bin" / "python")]
+    ENGINE[:] = [str(venv / "bin" / "msmanual")]
 
 
 ENV: dict[str, str] = {}
@@ -71,7 +94,7 @@ def run(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None
     start = time.perf_counter()
     process = subprocess.Popen(
         list(args),
-        cwd=cwd,
+        cwd=cwd or REPO,
         env=env or ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -123,14 +146,19 @@ class Pair:
 
 
 def interleaved(
-    a: Sequence[str], b: Sequence[str], runs: int, *, b_env: dict[str, str] | None = None
+    a: Sequence[str],
+    b: Sequence[str],
+    runs: int,
+    *,
+    a_env: dict[str, str] | None = None,
+    b_env: dict[str, str] | None = None,
 ) -> Pair:
     """Run A then B, runs times after one warm-up each; every run must succeed."""
-    checked(run(a), "A (warm-up)")
+    checked(run(a, env=a_env), "A (warm-up)")
     checked(run(b, env=b_env), "B (warm-up)")
     pair = Pair([], [])
     for _ in range(runs):
-        pair.a.append(checked(run(a), " ".join(a)))
+        pair.a.append(checked(run(a, env=a_env), " ".join(a)))
         pair.b.append(checked(run(b, env=b_env), " ".join(b)))
     return pair
 
@@ -282,7 +310,7 @@ for key, seconds in sorted(groups.items(), key=lambda item: -item[1]):
 def import_profile() -> list[tuple[str, float]]:
     """Return the slowest imports of `--version` (cumulative seconds), from -X importtime."""
     result = subprocess.run(
-        [PYTHON, "-X", "importtime", "-m", "engine", "--version"],
+        [*PYTHON, "-X", "importtime", "-m", "engine", "--version"],
         capture_output=True,
         text=True,
         env=ENV,
@@ -300,7 +328,7 @@ def import_profile() -> list[tuple[str, float]]:
 
 
 def part_b(runs: int) -> tuple[list[list[str]], str]:
-    """The demo manual vs pandoc like for like, the whole set, and where the time goes."""
+    """The demo manual vs pandoc like for like, alone and through the resident; the whole set."""
     rows: list[list[str]] = []
     notes: list[str] = []
     with scratch("pandoc") as folder:
@@ -312,6 +340,7 @@ def part_b(runs: int) -> tuple[list[list[str]], str]:
         ours = [*ENGINE, "generate", "--company", "demo", "--doc", "manual", "--out", str(out)]
         whole = [*ENGINE, "generate", "--company", "demo", "--out", str(out)]
         version = [*ENGINE, "--version"]
+        resident = {**ENV, "MSMANUAL_RESIDENT": "on"}
         if shutil.which("pandoc") is None:
             rows.append(["(b) demo manual vs pandoc", "pandoc is not installed", "", "", ""])
         else:
@@ -322,39 +351,60 @@ def part_b(runs: int) -> tuple[list[list[str]], str]:
             pair = interleaved(ours, pandoc, runs)
             rows.append(
                 [
-                    "(b) demo manual DOCX (`generate --company demo --doc manual`), process",
+                    "(b) demo manual DOCX (`generate --company demo --doc manual`), a process "
+                    "on its own",
                     f"{pair.a_wall:.3f} s",
                     f"pandoc manual.md --toc --reference-doc (ours): {pair.b_wall:.3f} s",
                     f"{pair.ratio:.2f}× ({pair.spread()})",
                     f"≤ {GOAL_PANDOC_RATIO}×: {verdict(pair.ratio <= GOAL_PANDOC_RATIO)}",
                 ]
             )
+            checked(run([*ENGINE, "resident", "start", "--idle", "10"]), "resident start")
+            try:
+                warm = interleaved(ours, pandoc, runs, a_env=resident)
+                warm_set = interleaved(whole, pandoc, runs, a_env=resident)
+            finally:
+                checked(run([*ENGINE, "resident", "stop"]), "resident stop")
+            rows.append(
+                [
+                    "(b) the same through the resident msmanual (`msmanual resident start`)",
+                    f"{warm.a_wall:.3f} s",
+                    f"the same pandoc: {warm.b_wall:.3f} s",
+                    f"{warm.ratio:.2f}× ({warm.spread()})",
+                    f"≤ {GOAL_PANDOC_RATIO}×: {verdict(warm.ratio <= GOAL_PANDOC_RATIO)}",
+                ]
+            )
             set_pair = interleaved(whole, pandoc, runs)
             rows.append(
                 [
-                    "(b) demo whole set (every kind, procedures and forms), process",
+                    "(b) demo whole set (every kind, procedures and forms), on its own",
                     f"{set_pair.a_wall:.3f} s",
                     f"the same pandoc: {set_pair.b_wall:.3f} s",
                     f"{set_pair.ratio:.2f}×",
                     "reported beside it",
                 ]
             )
+            rows.append(
+                [
+                    "(b) demo whole set through the resident",
+                    f"{warm_set.a_wall:.3f} s",
+                    f"the same pandoc: {warm_set.b_wall:.3f} s",
+                    f"{warm_set.ratio:.2f}×",
+                    "reported beside it",
+                ]
+            )
         start = statistics.median(r.wall for r in medians(version, runs))
-        rows.append(["(b) our process start (`--version`)", f"{start:.3f} s", "", "", ""])
-        # The compiled-template cache: a run with it against one that compiles every template.
+        rows.append(["(b) process start (`--version`) on its own", f"{start:.3f} s", "", "", ""])
+        # The caches (compiled templates, the checked library): with them against without.
         no_cache = {**ENV, "MSMANUAL_NO_CACHE": "1"}
-        cache_pair = Pair([], [])
-        checked(run(ours), "warm-up")
-        for _ in range(runs):
-            cache_pair.a.append(checked(run(ours), "with the cache"))
-            cache_pair.b.append(checked(run(ours, env=no_cache), "without the cache"))
+        cache_pair = interleaved(ours, ours, runs, b_env=no_cache)
         rows.append(
             [
-                "(b) demo manual with the compiled-template cache (engine/jinjacache.py)",
+                "(b) demo manual with the caches (compiled templates, the checked library)",
                 f"{cache_pair.a_wall:.3f} s",
-                f"with MSMANUAL_NO_CACHE=1 (every template compiled): {cache_pair.b_wall:.3f} s",
+                f"MSMANUAL_NO_CACHE=1 (all read and compiled again): {cache_pair.b_wall:.3f} s",
                 f"{cache_pair.ratio:.2f}×",
-                "the cache is used" if cache_pair.ratio < 0.9 else "**cache not effective**",
+                "the caches are used" if cache_pair.ratio < 0.9 else "**caches not effective**",
             ]
         )
         notes.append("Slowest imports of `python -X importtime -m engine --version` (cumulative):")
@@ -363,7 +413,7 @@ def part_b(runs: int) -> tuple[list[list[str]], str]:
             table(["module", "seconds"], [[name, f"{sec:.3f}"] for name, sec in import_profile()])
         )
         profile = subprocess.run(
-            [PYTHON, "-c", PROFILE_SCRIPT, str(REPO)],
+            [*PYTHON, "-c", PROFILE_SCRIPT, str(REPO)],
             capture_output=True,
             text=True,
             env=ENV,
@@ -381,13 +431,37 @@ def part_b(runs: int) -> tuple[list[list[str]], str]:
     return rows, "\n".join(notes)
 
 
+# -- (w) the web workspace ------------------------------------------------------------------
+
+
+def part_w(runs: int) -> list[list[str]]:
+    """A manual's PDF in the web workspace after the first, and the edit latencies."""
+    script = REPO / "bench" / "web_latency.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--runs", "30", "--pdf", "--pdf-runs", str(runs)],
+        capture_output=True,
+        text=True,
+        env={**ENV, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    rows = []
+    for line in result.stdout.splitlines()[1:]:
+        label, _, rest = line.strip().partition("  ")
+        measured, _, goal = rest.strip().partition("goal")
+        goal = f"goal{goal}" if goal else ""
+        rows.append([f"(w) {label.strip()}", measured.strip(), "", "", goal])
+    if result.returncode not in (0, 1) or not rows:
+        rows.append(["(w) web workspace", f"failed: {result.stderr[-300:]}", "", "", ""])
+    return rows
+
+
 # -- (c) a batch of generated clients -------------------------------------------------------
 
 
 def make_clients(root: Path, count: int, *extra: str) -> None:
     """Write a workspace of count generated clients at root (bench/make_clients.py)."""
     script = str(REPO / "bench" / "make_clients.py")
-    checked(run([PYTHON, script, str(root), "--count", str(count), *extra]), "make_clients")
+    checked(run([sys.executable, script, str(root), "--count", str(count), *extra]), "make_clients")
 
 
 def part_c(clients: int, speedup_clients: int) -> list[list[str]]:
@@ -506,7 +580,11 @@ def _fit(points: list[tuple[int, float]]) -> str:
 def main(argv: list[str]) -> int:
     """Run the parts asked for and print their tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", default="a,b,c,d", help="parts to run, e.g. b,c")
+    parser.add_argument("--only", default="a,b,c,d,w", help="parts to run, e.g. b,c")
+    parser.add_argument(
+        "--checkout", action="store_true", help="time this checkout (python -m engine), no venv"
+    )
+    parser.add_argument("--web-pdf-runs", type=int, default=5, help="PDFs after the first, (w)")
     parser.add_argument("--runs", type=int, default=5, help="pairs for (b) and (d)")
     parser.add_argument("--pdf-runs", type=int, default=3, help="pairs for (a)")
     parser.add_argument("--clients", type=int, default=500)
@@ -516,7 +594,9 @@ def main(argv: list[str]) -> int:
     options = parser.parse_args(argv)
     parts = set(options.only.split(","))
     with scratch("env") as cache:
-        ENV.update(child_environment(cache))
+        ENV.update(child_environment(cache, options.checkout))
+        if not options.checkout:
+            install(cache)
         say("## Machine\n")
         say(machine())
         say()
@@ -530,6 +610,8 @@ def main(argv: list[str]) -> int:
             rows += found
         if "c" in parts:
             rows += part_c(options.clients, options.speedup_clients)
+        if "w" in parts:
+            rows += part_w(options.web_pdf_runs)
         if rows:
             say("## Figures beside their anchors\n")
             say(table(header, rows))
