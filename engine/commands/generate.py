@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,14 +76,27 @@ def build_documents(
             problems.extend(exc.problems)
     rendered: dict[str, bytes] = {}
     references: dict[str, ReferenceDocument] = {}
-    for kind, document in documents.items():
-        try:
-            if document.reference not in references:
-                path = workspace.find(f"templates/docx/{document.reference}.docx")
-                references[document.reference] = ReferenceDocument(path, workspace.display(path))
-            rendered[kind] = references[document.reference].render(document)
-        except InputError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
+    # Rendering a document leaves cyclic garbage (docxtpl and python-docx objects) holding its
+    # whole XML tree, part of it already in the oldest generation, so that the rare collections
+    # of engine/interfaces/launch.py kept it until the set was written: a set with 40
+    # procedures and forms reached 700 MB. A full collection before each later document frees
+    # the last one's; what was built before rendering is frozen, out of those collections.
+    gc.freeze()
+    try:
+        for index, (kind, document) in enumerate(documents.items()):
+            if index:
+                gc.collect()
+            try:
+                if document.reference not in references:
+                    path = workspace.find(f"templates/docx/{document.reference}.docx")
+                    references[document.reference] = ReferenceDocument(
+                        path, workspace.display(path)
+                    )
+                rendered[kind] = references[document.reference].render(document)
+            except InputError as exc:
+                problems.extend(p for p in exc.problems if p not in problems)
+    finally:
+        gc.unfreeze()
     return BuiltSet(views, documents, rendered), problems
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import gc
 import io
 import zipfile
 from pathlib import Path
@@ -121,11 +120,6 @@ class ReferenceDocument:
         _set_properties(docx, document)
         buffer = io.BytesIO()
         docx.save(buffer)
-        del template, docx
-        # A rendered document leaves cyclic garbage (docxtpl and python-docx objects) that the
-        # rare collections of engine/interfaces/launch.py would keep until the set is written;
-        # collecting the young generations here halves a large set's peak memory at no cost.
-        gc.collect(1)
         return buffer.getvalue()
 
 
