@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import heapq
+import itertools
 import json
 import os
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -23,6 +26,7 @@ from engine.render.converter import shared_converter
 from engine.render.pdf import export_pdfs
 
 RECORD_NAME = ".msmanual-inputs.json"
+_sequence = itertools.count()  # ties between equal sizes: first come, first served
 ENGINE_DIR = Path(engine.__file__).resolve().parent
 
 
@@ -253,8 +257,9 @@ def run_batch(
     """Generate every job, in parallel when there are several; return outcomes in job order.
 
     In parallel, each worker writes companies' documents and then converts single documents to
-    PDF through its own warm LibreOffice: one queue of documents, not of companies, so that no
-    converter idles while another still has a large set to convert.
+    PDF through its own warm LibreOffice: one queue of documents, not of companies, handed out
+    largest first whenever a worker is free, so that no converter idles while another still
+    has a 200-page manual to convert.
     """
     outcomes: dict[str, CompanyOutcome] = {}
 
@@ -262,33 +267,41 @@ def run_batch(
         outcomes[outcome.company] = outcome
         on_done(outcome)
 
-    converting = any(job.pdf for job in jobs)
-    if workers <= 1 or (len(jobs) <= 1 and not converting):
+    if workers <= 1 or (len(jobs) <= 1 and not any(job.pdf for job in jobs)):
         for job in jobs:
             finish(generate_company(job))
         return [outcomes[job.company] for job in jobs]
-    with ProcessPoolExecutor(max_workers=_pool_size(jobs, workers)) as pool:
-        # Largest profiles first: a worker left with the biggest set last idles the others.
-        builds = {pool.submit(build_company, job) for job in sorted(jobs, key=_size)}
-        conversions: dict[Future[Converted], Converting] = {}
-        while builds or conversions:
-            running: set[Future[Any]] = {*builds, *conversions}
+    slots = _pool_size(jobs, workers)
+    # Largest profiles first: a worker left with the biggest set last idles the others.
+    builds = deque(sorted(jobs, key=_size))
+    waiting: list[tuple[int, int, Path, Converting]] = []  # the largest document on top
+    running: dict[Future[Any], Converting | None] = {}
+    with ProcessPoolExecutor(max_workers=slots) as pool:
+        while builds or waiting or running:
+            # One task a worker, chosen when a worker is free: every build first (they are
+            # short and make the conversions), then the largest document of any company.
+            while len(running) < slots and (builds or waiting):
+                if builds:
+                    running[pool.submit(build_company, builds.popleft())] = None
+                else:
+                    _, _, document, company = heapq.heappop(waiting)
+                    running[pool.submit(convert_document, document)] = company
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                if future in conversions:
-                    company = conversions.pop(future)
-                    company.add(future.result())
-                    if company.waiting == 0:
-                        finish(company.outcome())
+                of_company = running.pop(future)
+                if of_company is not None:  # a conversion
+                    of_company.add(future.result())
+                    if of_company.waiting == 0:
+                        finish(of_company.outcome())
                     continue
-                builds.discard(future)
                 built = future.result()
                 if isinstance(built, CompanyOutcome):
                     finish(built)
                     continue
                 company = Converting(built)
                 for document in company.documents:
-                    conversions[pool.submit(convert_document, document)] = company
+                    order = next(_sequence)
+                    heapq.heappush(waiting, (-document.stat().st_size, order, document, company))
                 if not company.documents:
                     finish(company.outcome())
     return [outcomes[job.company] for job in jobs]
