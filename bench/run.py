@@ -252,7 +252,8 @@ def part_a(runs: int) -> list[list[str]]:
         ]  # fmt: skip
         pair = interleaved(ours, plain, runs, b_env=dict(os.environ))
         pdfs = len(list((folder / "ours").rglob("*.pdf")))
-    say(f"(a) {len(documents)} DOCX files of 5 clients; ours wrote {pdfs} PDFs per run")
+    clients = len({Path(d).relative_to(docx_out).parts[0] for d in documents})
+    say(f"(a) {len(documents)} DOCX files of {clients} clients; ours wrote {pdfs} PDFs per run")
     return [
         [
             f"(a) all bundled clients' sets with PDFs ({len(documents)} documents), "
