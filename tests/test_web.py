@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -298,3 +299,33 @@ def test_clone_then_two_tabs_stale_edit_is_refused(
     assert "name: 宁波简成五金制品股份有限公司\n" in saved.decode()
     assert "abbreviation: JC\n" in saved.decode()
     assert digest(saved) != digest((profiles / "minimal.yaml").read_bytes())
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_one_document_and_its_pdf_from_the_apps_libreoffice(
+    server: str, context: Any, web_root: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    for _ in range(2):  # the second PDF comes from the LibreOffice the app kept
+        page.goto(server + "/c/minimal/documents")
+        page.select_option("#doc-kind", "manual")
+        page.check("input[name=pdf]")
+        page.click("#generate")
+        expect(page.locator("#message")).to_have_text("完成: 2", timeout=120_000)
+    links = page.locator("a.file").evaluate_all("links => links.map(a => a.dataset.name)")
+    assert sorted(links) == ["manual.docx", "manual.pdf"]  # the one kind asked for
+    shot(page, "14-documents-manual-pdf")
+    with page.expect_download() as waiting:
+        page.click("a.file[data-name='manual.pdf']")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(waiting.value.path()), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.replace(" ", "")
+    assert "目录" in text
+    company = "宁波简成五金制品有限公司"
+    assert company in (web_root / "company_profiles" / "minimal.yaml").read_text(encoding="utf-8")
+    assert company in text
