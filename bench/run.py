@@ -76,7 +76,7 @@ def child_environment(cache: Path, checkout: bool) -> dict[str, str]:
 def install(folder: Path) -> None:
     """Install msmanual from this checkout into a new venv, as the README does; use it."""
     venv = folder / "venv"
-    say(f"installing msmanual (pip install ., not editable) into {venv} …")
+    print(f"installing msmanual (pip install ., not editable) into {venv} …", file=sys.stderr)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(
         [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", str(REPO)],
