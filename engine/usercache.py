@@ -38,13 +38,25 @@ def cache_folder(name: str) -> Path | None:
     return folder if os.access(folder, os.W_OK) else None
 
 
+def engine_stamp() -> str:
+    """Return a digest of the engine's Python files (path, size, time): changed code, new stamp."""
+    digest = hashlib.sha256()
+    for path in sorted(ENGINE_DIR.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def stamp(folders: Iterable[Path], *extra: object) -> str:
     """Return a digest of every file under folders (path, size, modification time) and extra.
 
-    The engine's own source files are always included: a cached object was made by this code.
+    The engine's own sources are always included: a cached object was made by this code. (Only
+    its .py files: an installed engine keeps the bundled templates inside it, which are among
+    the folders already.)
     """
-    digest = hashlib.sha256(repr((__version__, sys.version, extra)).encode())
-    for folder in [ENGINE_DIR, *folders]:
+    digest = hashlib.sha256(repr((__version__, sys.version, extra, engine_stamp())).encode())
+    for folder in folders:
         _stamp_folder(str(folder), digest)
     return digest.hexdigest()
 

@@ -60,13 +60,10 @@ def socket_path() -> Path:
 
 
 def code_stamp() -> str:
-    """Return a digest of the engine's Python files (path, size, time): changed code, new stamp."""
-    digest = hashlib.sha256()
-    for path in sorted(ENGINE_DIR.rglob("*.py")):
-        with contextlib.suppress(OSError):
-            info = path.stat()
-            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    """Return the stamp of the engine's code (the resident's side only: imports the engine)."""
+    from engine.usercache import engine_stamp
+
+    return engine_stamp()
 
 
 # -- the caller's side ------------------------------------------------------------------------
